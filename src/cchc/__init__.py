@@ -1,0 +1,3 @@
+"""cchc: administrative-reform (CCHC) work and periodic reports for Vietnamese provincial departments."""
+
+__version__ = "0.1.0"

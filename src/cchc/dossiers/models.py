@@ -1,0 +1,187 @@
+"""Dossiers (hồ sơ) and their event history.
+
+The columns the period statistics read are stored on the dossier itself and kept up to date by the lifecycle
+(dossiers/lifecycle.py) whenever an event is recorded: received_at/received_on, due_at/due_date (the legal due
+moment, moved by supplement pauses, never by an apology), ended_at/ended_on and outcome. The statistics then
+count with plain indexed comparisons, even over millions of rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.IntegerChoices):
+    """Codes of the national public service portal (DVCQG KenhThucHien)."""
+
+    DIRECT = 1, _("Trực tiếp")
+    ONLINE = 2, _("Trực tuyến")
+    POSTAL = 3, _("Bưu chính công ích")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Công dân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+    HOUSEHOLD_BUSINESS = "household", _("Hộ kinh doanh")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Đã tiếp nhận")
+    IN_PROCESS = "in_process", _("Đang xử lý")
+    WAITING_SUPPLEMENT = "waiting_supplement", _("Chờ bổ sung hồ sơ")
+    RESOLVED = "resolved", _("Đã có kết quả")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Từ chối giải quyết")
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
+
+
+# Status -> DVCQG synchronisation status code (tthc-details.md §1.10).
+NATIONAL_STATUS = {
+    Status.RECEIVED: 2,
+    Status.IN_PROCESS: 4,
+    Status.WAITING_SUPPLEMENT: 5,
+    Status.RESOLVED: 9,
+    Status.RETURNED: 10,
+    Status.REFUSED: 8,
+    Status.WITHDRAWN: 7,
+}
+
+
+class Outcome(models.TextChoices):
+    """How processing ended (the moment stored in ended_at)."""
+
+    RESOLVED = "resolved", _("Giải quyết xong")
+    REFUSED = "refused", _("Từ chối")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+
+
+class Regime(models.TextChoices):
+    ND61 = "nd61_2018", _("Nghị định 61/2018/NĐ-CP")
+    ND118 = "nd118_2025", _("Nghị định 118/2025/NĐ-CP")
+
+
+class Dossier(models.Model):
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    code = models.CharField(_("mã hồ sơ"), max_length=64)
+    national_code = models.CharField(_("mã hồ sơ trên Cổng DVCQG"), max_length=64, blank=True)
+    procedure = models.ForeignKey(
+        "procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    regime = models.CharField(_("chế độ pháp lý"), max_length=16, choices=Regime.choices, default=Regime.ND118)
+
+    applicant_kind = models.CharField(
+        _("loại chủ hồ sơ"), max_length=16, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
+    )
+    applicant_name = models.CharField(_("chủ hồ sơ"), max_length=255)
+    applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=32, blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    summary = models.CharField(_("trích yếu nội dung"), max_length=500, blank=True)
+
+    channel = models.PositiveSmallIntegerField(_("kênh tiếp nhận"), choices=Channel.choices, default=Channel.DIRECT)
+    result_channel = models.PositiveSmallIntegerField(
+        _("hình thức nhận kết quả"), choices=Channel.choices, default=Channel.DIRECT
+    )
+    digitised = models.BooleanField(_("hồ sơ đã số hóa"), default=False)
+    result_digitised = models.BooleanField(_("kết quả đã số hóa"), default=False)
+
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    received_on = models.DateField(_("ngày tiếp nhận"), editable=False)
+    due_at = models.DateTimeField(_("hạn giải quyết"))
+    due_date = models.DateField(_("ngày hẹn trả"), editable=False)
+    promised_date = models.DateField(_("ngày hẹn lại (sau xin lỗi)"), null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
+    current_unit = models.ForeignKey(
+        "agencies.Unit",
+        verbose_name=_("đơn vị đang xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    paused_at = models.DateTimeField(
+        _("tạm dừng tính thời hạn từ"),
+        null=True,
+        blank=True,
+        help_text=_("Thời điểm yêu cầu bổ sung đang chờ công dân; để trống khi không tạm dừng."),
+    )
+    ended_at = models.DateTimeField(_("thời điểm kết thúc xử lý"), null=True, blank=True)
+    ended_on = models.DateField(_("ngày kết thúc xử lý"), null=True, blank=True, editable=False)
+    outcome = models.CharField(_("kết quả xử lý"), max_length=16, choices=Outcome.choices, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="dossier_code_unique_in_agency")]
+        indexes = [
+            models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            models.Index(fields=["agency", "ended_at"], name="dossier_agency_ended"),
+            models.Index(fields=["agency", "status", "due_date"], name="dossier_agency_status_due"),
+            models.Index(fields=["procedure", "received_at"], name="dossier_procedure_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_STATUS[Status(self.status)]
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_at is not None
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("Tiếp nhận hồ sơ")
+    ASSIGNED = "assigned", _("Chuyển đơn vị xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+    SUPPLEMENTED = "supplemented", _("Đã bổ sung hồ sơ")
+    APOLOGY_ISSUED = "apology_issued", _("Xin lỗi và hẹn lại ngày trả kết quả")
+    RESOLVED = "resolved", _("Có kết quả giải quyết")
+    RESULT_RETURNED = "result_returned", _("Trả kết quả")
+    REFUSED = "refused", _("Từ chối giải quyết")
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
+
+
+class DossierEvent(models.Model):
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("sự kiện"), max_length=24, choices=EventKind.choices)
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "agencies.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("ghi chú, lý do"), blank=True)
+    new_promised_date = models.DateField(_("ngày hẹn trả mới"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("thời điểm ghi nhận"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["dossier", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code}: {self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "cchc – Quản trị"
+admin.site.site_title = "cchc"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("cchc.web.urls")),
+]

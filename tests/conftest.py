@@ -1,0 +1,115 @@
+"""Shared fixtures: two provinces, agencies in each, and one user per role.
+
+The suite runs against the database named by DATABASE_URL (PostgreSQL in CI) and against SQLite
+(the default when DATABASE_URL is unset); see scripts/test.sh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from decimal import Decimal
+
+import pytest
+
+os.environ.setdefault("CCHC_DATA_DIR", tempfile.mkdtemp(prefix="cchc-test-"))
+
+
+@pytest.fixture
+def province(db):
+    from cchc.agencies.models import Province
+
+    return Province.objects.create(code="H45", name="Quảng Trị")
+
+
+@pytest.fixture
+def other_province(db):
+    from cchc.agencies.models import Province
+
+    return Province.objects.create(code="H06", name="Cao Bằng")
+
+
+@pytest.fixture
+def agency(province):
+    from cchc.agencies.models import Agency
+
+    return Agency.objects.create(
+        province=province,
+        code="SKHCN",
+        name="Sở Khoa học và Công nghệ",
+        parent_authority_name="UBND TỈNH QUẢNG TRỊ",
+        electronic_id="000.00.12.H45",
+    )
+
+
+@pytest.fixture
+def other_agency(province):
+    from cchc.agencies.models import Agency
+
+    return Agency.objects.create(province=province, code="SNV", name="Sở Nội vụ", electronic_id="000.00.05.H45")
+
+
+@pytest.fixture
+def foreign_agency(other_province):
+    from cchc.agencies.models import Agency
+
+    return Agency.objects.create(province=other_province, code="SKHCN", name="Sở Khoa học và Công nghệ Cao Bằng")
+
+
+@pytest.fixture
+def unit(agency):
+    from cchc.agencies.models import Unit
+
+    return Unit.objects.create(agency=agency, name="Phòng Quản lý chuyên ngành", kind=Unit.Kind.DIVISION)
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+
+    from cchc.agencies.models import Membership
+
+    def make(username: str, agency, role: str, password: str = "mat-khau-thu-nghiem"):
+        user = get_user_model().objects.create_user(username=username, password=password)
+        Membership.objects.create(user=user, agency=agency, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user, agency):
+    return make_user("chuyenvien", agency, "officer")
+
+
+@pytest.fixture
+def one_stop_staff(make_user, agency):
+    return make_user("motcua", agency, "one_stop")
+
+
+@pytest.fixture
+def viewer(make_user, agency):
+    return make_user("nguoixem", agency, "viewer")
+
+
+@pytest.fixture
+def field(db):
+    from cchc.procedures.models import Field
+
+    return Field.objects.create(name="Năng lượng nguyên tử, an toàn bức xạ và hạt nhân")
+
+
+@pytest.fixture
+def procedure(agency, field):
+    from cchc.procedures.models import Procedure
+
+    return Procedure.objects.create(
+        agency=agency,
+        code="1.004444",
+        name="Cấp giấy phép tiến hành công việc bức xạ (sử dụng thiết bị X-quang chẩn đoán trong y tế)",
+        field=field,
+        processing_time=Decimal("10"),
+        online_service="full",
+        effective_from=dt.date(2020, 1, 1),
+    )
