@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 os.environ.setdefault("CCHC_DATA_DIR", tempfile.mkdtemp(prefix="cchc-test-"))
+os.environ.setdefault("CCHC_FAST_PASSWORD_HASHER", "1")
 
 
 @pytest.fixture

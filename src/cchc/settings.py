@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cchc.calendar",
     "cchc.procedures",
     "cchc.dossiers",
+    "cchc.documents",
     "cchc.statistics",
     "cchc.web",
 ]
@@ -98,8 +99,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not shared memory, for the test database: concurrent writers then wait (busy_timeout) as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if os.environ.get("CCHC_FAST_PASSWORD_HASHER") == "1":
+    # Tests only: hashing a password the production way costs ~0.5 s per user created.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -111,6 +118,7 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["cchc.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -5,8 +5,9 @@ swaps and the Saturdays made working days). On top: overrides an admin records (
 or for one province, each with the deciding document. Weekends are Saturday and Sunday (QĐ 188/1999/QĐ-TTg).
 
 Every lookup is O(1): a calendar is built once per province for 2010-2040 into a flag table, the ordered list of
-working days and a running count of working days, then cached in the process. Changes to overrides invalidate it
-(immediately in the process that saved them, within a few seconds in the others).
+working days and a running count of working days, then cached in the process. A change to the overrides is seen at
+once by the code that saved it (even inside its transaction), by the other threads of the process when it commits,
+and by other processes within a few seconds (through the shared cache). A rolled-back change leaves no trace.
 
 Conventions (see docs/domain-decisions.md):
 - add_working_days(d, n) is the n-th working day after d (d itself never counts; n=0 returns d);
@@ -26,6 +27,7 @@ import threading
 import time
 from bisect import bisect_right
 from decimal import Decimal
+from functools import lru_cache
 
 FIRST_YEAR = 2010
 LAST_YEAR = 2040
@@ -72,7 +74,9 @@ class WorkingCalendar:
                 working.append(self._base + i)
             running[i] = count
         self._flags = bytes(flags)
+        self._size = size
         self._working = working
+        self._working_dates = [dt.date.fromordinal(o) for o in working]
         self._running = running
 
     def _index(self, day: dt.date) -> int:
@@ -88,16 +92,19 @@ class WorkingCalendar:
 
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
         """The n-th working day after `day` (n > 0), before it (n < 0), or `day` itself (n == 0)."""
-        i = self._index(day)
-        if n == 0:
-            return day
+        # The hot path of deadline computation: index arithmetic only, no loop over days.
+        i = day.toordinal() - self._base
+        if i < 0 or i >= self._size:
+            self._index(day)
         if n > 0:
             target = self._running[i] + n - 1
-        else:
+        elif n < 0:
             target = self._running[i] - self._flags[i] + n
-        if target < 0 or target >= len(self._working):
+        else:
+            return day
+        if target < 0 or target >= len(self._working_dates):
             raise OutOfRange(f"Kết quả nằm ngoài phạm vi lịch làm việc ({self.first.year}–{self.last.year}).")
-        return dt.date.fromordinal(self._working[target])
+        return self._working_dates[target]
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]; negative when end is before start."""
@@ -111,18 +118,26 @@ class WorkingCalendar:
         return self.add_working_days(day, 1)
 
     def working_days_in(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The working days of [start, end], both included."""
+        self._index(start)
+        self._index(end)
         lo = bisect_right(self._working, start.toordinal() - 1)
         hi = bisect_right(self._working, end.toordinal())
         return [dt.date.fromordinal(o) for o in self._working[lo:hi]]
 
 
-def _base_days(first_year: int, last_year: int) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
+@lru_cache(maxsize=4)
+def _package_days(first_year: int, last_year: int) -> tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]]:
     import holidays
 
     vn = holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
-    days_off = {day: name for day, name in vn.items()}
-    working = {day: "Ngày làm bù" for day in getattr(vn, "weekend_workdays", set())}
-    return days_off, working
+    return tuple(vn.items()), tuple(getattr(vn, "weekend_workdays", ()))
+
+
+def _base_days(first_year: int, last_year: int) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
+    """The package's days off and working Saturdays: fresh dicts, so that overrides never touch the cached base."""
+    days_off, working_saturdays = _package_days(first_year, last_year)
+    return dict(days_off), {day: "Ngày làm bù" for day in working_saturdays}
 
 
 def build_calendar(province_id: int | None = None) -> WorkingCalendar:
@@ -149,6 +164,11 @@ def build_calendar(province_id: int | None = None) -> WorkingCalendar:
 _lock = threading.Lock()
 _calendars: dict[int | None, WorkingCalendar] = {}
 _state = {"version": None, "checked": 0.0}
+# Overrides changed inside a transaction not yet committed: the calendars this thread sees until it commits.
+# Each change registers its own on-commit callback; Django drops the callbacks of a rolled-back transaction or
+# savepoint (a rollback sends no signal), so "is one of our callbacks still registered?" tells whether the
+# uncommitted change still exists.
+_pending = threading.local()
 
 
 def _shared_version():
@@ -169,6 +189,47 @@ def invalidate() -> None:
         _state["checked"] = time.monotonic()
 
 
+def overrides_changed() -> None:
+    """Called when an override is saved or deleted (see signals.py).
+
+    Outside a transaction every process forgets its calendars. Inside one, only this thread sees the change until
+    the commit: other threads keep the committed calendar, and a rollback leaves the shared cache untouched.
+    """
+    from django.db import connection, transaction
+
+    if not connection.in_atomic_block:
+        invalidate()
+        return
+
+    def committed() -> None:
+        _pending.state = None
+        invalidate()
+
+    state = getattr(_pending, "state", None) or {"callbacks": [], "calendars": {}}
+    state["callbacks"].append(committed)
+    state["calendars"] = {}
+    _pending.state = state
+    transaction.on_commit(committed)
+
+
+def _pending_calendars() -> dict[int | None, WorkingCalendar] | None:
+    state = getattr(_pending, "state", None)
+    if state is None:
+        return None
+    from django.db import connection
+
+    registered = {id(func) for _, func, _ in connection.run_on_commit}
+    alive = [func for func in state["callbacks"] if id(func) in registered]
+    if not alive:
+        _pending.state = None
+        return None
+    if len(alive) != len(state["callbacks"]):
+        # A savepoint holding some of the changes was rolled back: read the overrides again.
+        state["callbacks"] = alive
+        state["calendars"] = {}
+    return state["calendars"]
+
+
 def _province_id(province) -> int | None:
     if province is None:
         return None
@@ -178,6 +239,13 @@ def _province_id(province) -> int | None:
 def calendar_for(province=None) -> WorkingCalendar:
     """The working calendar of a province (a Province, its id, or None for the national calendar)."""
     key = _province_id(province)
+    if getattr(_pending, "state", None) is not None:
+        pending = _pending_calendars()
+        if pending is not None:
+            found = pending.get(key)
+            if found is None:
+                found = pending[key] = build_calendar(key)
+            return found
     now = time.monotonic()
     if now - _state["checked"] > _VERSION_CHECK_SECONDS:
         version = _shared_version()
@@ -273,23 +341,39 @@ def due_moment(
     """When a dossier received at `received_at` with a processing time of `duration` `unit` is due.
 
     The day of receipt is not counted (Bộ luật Dân sự 2015 Điều 147); a period ending on a day off ends on the
-    next working day (Điều 148). A duration of 0 means "within the day".
+    next working day (Điều 148). A duration of 0 means "within the day". A fraction of a working day (internal
+    step budgets are set in 0,5 day) runs as that share of the office hours of the next working day.
     """
+    amount = Decimal(str(duration))
+    if amount < 0:
+        raise ValueError(f"Thời hạn không được âm: {duration}")
     cal = calendar_for(province)
     opens, closes = office_hours()
     start = effective_receipt(received_at, province, cutoff)
     start_day = start.date()
     if unit == DurationUnit.HOURS:
-        return _add_working_hours(cal, start, Decimal(str(duration)), opens, closes)
+        return _add_working_hours(cal, start, amount, opens, closes)
     if unit == DurationUnit.WORKING_DAYS:
-        due_day = cal.add_working_days(start_day, math.ceil(Decimal(str(duration))))
+        whole = int(amount)
+        due_day = cal.add_working_days(start_day, whole)
+        fraction = amount - whole
+        if fraction:
+            day_hours = Decimal((_seconds(closes) - _seconds(opens)) / 3600)
+            next_opening = _aware(cal.next_working_day(due_day), opens)
+            return _add_working_hours(cal, next_opening, fraction * day_hours, opens, closes)
     elif unit == DurationUnit.DAYS:
-        due_day = cal.next_working_day(start_day + dt.timedelta(days=math.ceil(duration)), include_today=True)
+        due_day = cal.next_working_day(start_day + dt.timedelta(days=math.ceil(amount)), include_today=True)
     elif unit == DurationUnit.MONTHS:
-        due_day = cal.next_working_day(_add_months(start_day, int(duration)), include_today=True)
+        if amount != int(amount):
+            raise ValueError(f"Thời hạn tính theo tháng phải là số nguyên: {duration}")
+        due_day = cal.next_working_day(_add_months(start_day, int(amount)), include_today=True)
     else:
         raise ValueError(f"Đơn vị thời hạn không hợp lệ: {unit}")
     return _aware(due_day, closes)
+
+
+def _seconds(at: dt.time) -> int:
+    return at.hour * 3600 + at.minute * 60 + at.second
 
 
 def _add_working_hours(

@@ -6,6 +6,6 @@ from .models import CalendarOverride
 
 @receiver([post_save, post_delete], sender=CalendarOverride)
 def _overrides_changed(**kwargs) -> None:
-    from . import invalidate
+    from . import overrides_changed
 
-    invalidate()
+    overrides_changed()

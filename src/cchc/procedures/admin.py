@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import Field, Procedure
 
 
@@ -14,3 +15,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "agency", "field", "online_service", "effective_from", "abolished_on"]
     list_filter = ["agency", "field", "online_service", "interconnection", "level"]
     search_fields = ["code", "name", "search_text"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service so that admin edits are audited like every other change of the catalogue.
+        services.save_procedure(obj, request.user)
