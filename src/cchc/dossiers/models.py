@@ -185,3 +185,21 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier.code}: {self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class CodeSequence(models.Model):
+    """The last number handed out for one sequence key (by default: one agency, one day).
+
+    A counter that only grows, so a code is never handed out twice, even after its dossier was deleted; its row is
+    locked while a number is taken, so concurrent receipts wait for each other instead of colliding.
+    """
+
+    key = models.CharField(_("khóa dãy số"), max_length=128, unique=True)
+    last = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("dãy số mã hồ sơ")
+        verbose_name_plural = _("dãy số mã hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

@@ -1,0 +1,611 @@
+"""The life of a dossier, from receipt to result (tthc.md §2, tthc-details.md §1.3-1.12).
+
+Every step is one plain function, run in one transaction that locks the dossier row, records a `DossierEvent`
+(who, when, which unit, note) and an audit entry with the changed fields, and keeps the columns the statistics read
+(status, due_at/due_date, paused_at, ended_at/ended_on, outcome, returned_at) in step with the events. Views,
+commands and importers call these functions; they never change those columns themselves.
+
+    receive -> RECEIVED -> assign -> IN_PROCESS <-> (request_supplement / supplement) WAITING_SUPPLEMENT
+    RECEIVED | IN_PROCESS -> resolve -> RESOLVED -> return_result -> RETURNED
+    any state before the end -> refuse -> REFUSED | withdraw -> WITHDRAWN
+    issue_apology: before the end, once, at the latest the day before the due date; changes no state.
+
+A dossier that ends while it waits for a supplement keeps `paused_at` (the request moment): the pause lasted until
+the end, and the statistics may deduct it (tthc-details §1.11: t_end* = t_end - pause).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc import calendar
+from cchc.agencies.models import Membership
+from cchc.audit import service as audit
+from cchc.audit.models import AuditEntry
+from cchc.procedures.models import SupplementClock
+from cchc.text import nfc
+
+from . import codes
+from .deadlines import due_for
+from .models import Dossier, DossierEvent, EventKind, Outcome, Regime, Status
+
+# A clock a little ahead of the server's (a desk PC, a portal) must not make a real receipt "in the future".
+CLOCK_SKEW = dt.timedelta(minutes=5)
+CODE_ATTEMPTS = 5
+
+RECEIPT_FIELDS = frozenset(
+    {
+        "applicant_kind",
+        "applicant_id_number",
+        "applicant_address",
+        "applicant_phone",
+        "applicant_email",
+        "summary",
+        "result_channel",
+        "digitised",
+        "national_code",
+    }
+)
+# The columns a transition may change: the audit entry lists those that did.
+TRACKED_FIELDS = [
+    "status",
+    "current_unit",
+    "due_at",
+    "due_date",
+    "promised_date",
+    "paused_at",
+    "supplement_requests",
+    "ended_at",
+    "ended_on",
+    "outcome",
+    "returned_at",
+    "result_digitised",
+]
+FINAL_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.RETURNED})
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.IN_PROCESS, Status.WAITING_SUPPLEMENT})
+
+
+class TransitionError(ValidationError):
+    """A lifecycle step that the rules do not allow; the message is meant for the user."""
+
+
+# --- small helpers ------------------------------------------------------------------------------------------
+
+
+def _fmt_day(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _fmt_moment(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def nd118_effective() -> dt.date:
+    """First day of the Nghị định 118/2025/NĐ-CP one-stop regime (tthc.md "Two legal regimes")."""
+    value = getattr(settings, "CCHC", {}).get("ND118_EFFECTIVE", "2025-07-01")
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def regime_on(day: dt.date) -> str:
+    return Regime.ND118 if day >= nd118_effective() else Regime.ND61
+
+
+def _moment(at: dt.datetime | None) -> dt.datetime:
+    """The moment of a step: now by default, aware, and not in the future."""
+    if at is None:
+        return timezone.now()
+    if not isinstance(at, dt.datetime):
+        raise TransitionError(_("Thời điểm phải gồm ngày và giờ."))
+    if timezone.is_naive(at):
+        raise TransitionError(_("Thời điểm phải có múi giờ."))
+    if at > timezone.now() + CLOCK_SKEW:
+        raise TransitionError(_("Thời điểm %(at)s nằm trong tương lai.") % {"at": _fmt_moment(at)})
+    return at
+
+
+def _required(text: str | None, message: str) -> str:
+    value = nfc(text or "").strip()
+    if not value:
+        raise TransitionError(message)
+    return value
+
+
+def _lock(dossier: Dossier) -> None:
+    """Lock the dossier row for the transaction and load its current state into `dossier`."""
+    Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("pk", flat=True).first()
+    dossier.refresh_from_db()
+
+
+def _last_moment(dossier: Dossier) -> dt.datetime:
+    last = dossier.events.order_by("-at", "-pk").values_list("at", flat=True).first()
+    return max(last, dossier.received_at) if last else dossier.received_at
+
+
+def _check_order(dossier: Dossier, at: dt.datetime) -> None:
+    last = _last_moment(dossier)
+    if at < last:
+        raise TransitionError(
+            _("Thời điểm %(at)s không được trước thao tác trước đó của hồ sơ (%(last)s).")
+            % {"at": _fmt_moment(at), "last": _fmt_moment(last)}
+        )
+
+
+def _actor_unit(actor, dossier: Dossier):
+    """The unit the actor works in, within the dossier's agency; else the unit holding the dossier."""
+    if getattr(actor, "is_authenticated", False):
+        membership = (
+            Membership.objects.filter(user=actor, agency_id=dossier.agency_id, unit__isnull=False)
+            .select_related("unit")
+            .first()
+        )
+        if membership is not None:
+            return membership.unit
+    return dossier.current_unit
+
+
+def _state(dossier: Dossier) -> dict[str, Any]:
+    return audit.snapshot(dossier, TRACKED_FIELDS)
+
+
+def _commit(
+    dossier: Dossier,
+    before: dict[str, Any],
+    kind: str,
+    *,
+    actor,
+    at: dt.datetime,
+    note: str = "",
+    unit=None,
+    new_promised_date: dt.date | None = None,
+) -> DossierEvent:
+    dossier.save()
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        kind=kind,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        unit=unit if unit is not None else _actor_unit(actor, dossier),
+        note=note,
+        new_promised_date=new_promised_date,
+    )
+    audit.record(
+        dossier,
+        actor,
+        AuditEntry.Action.TRANSITION,
+        changes=audit.diff(before, _state(dossier)),
+        summary=str(EventKind(kind).label),
+    )
+    return event
+
+
+# --- guards: the state a step needs (shared by the steps and allowed_actions) -------------------------------
+
+
+def _not_final(dossier: Dossier) -> None:
+    if dossier.status == Status.WITHDRAWN:
+        raise TransitionError(_("Hồ sơ đã được rút, không thể thực hiện thêm thao tác."))
+    if dossier.status == Status.REFUSED:
+        raise TransitionError(_("Hồ sơ đã bị từ chối giải quyết, không thể thực hiện thêm thao tác."))
+    if dossier.status == Status.RETURNED:
+        raise TransitionError(_("Hồ sơ đã trả kết quả, không thể thực hiện thêm thao tác."))
+
+
+def _in_processing(dossier: Dossier, action: str) -> None:
+    """RECEIVED or IN_PROCESS: not waiting for the applicant, not ended."""
+    _not_final(dossier)
+    if dossier.status == Status.WAITING_SUPPLEMENT:
+        raise TransitionError(_("Không thể %(action)s: hồ sơ đang chờ công dân bổ sung.") % {"action": action})
+    if dossier.status == Status.RESOLVED:
+        raise TransitionError(_("Không thể %(action)s: hồ sơ đã có kết quả giải quyết.") % {"action": action})
+
+
+def _guard_assign(dossier: Dossier, at: dt.datetime) -> None:
+    _in_processing(dossier, _("chuyển đơn vị xử lý"))
+
+
+def _guard_request_supplement(dossier: Dossier, at: dt.datetime) -> None:
+    _not_final(dossier)
+    # Only one request for supplement is allowed (NĐ 61/2018 Điều 19; under NĐ 118/2025 too, tthc-details §1.6).
+    if dossier.supplement_requests >= 1:
+        raise TransitionError(_("Chỉ được yêu cầu bổ sung hồ sơ một lần; hồ sơ này đã được yêu cầu bổ sung."))
+    _in_processing(dossier, _("yêu cầu bổ sung"))
+
+
+def _guard_supplement(dossier: Dossier, at: dt.datetime) -> None:
+    _not_final(dossier)
+    if dossier.status != Status.WAITING_SUPPLEMENT or dossier.paused_at is None:
+        raise TransitionError(_("Không thể ghi nhận bổ sung: hồ sơ không ở trạng thái chờ bổ sung."))
+
+
+def _guard_apology(dossier: Dossier, at: dt.datetime) -> None:
+    _not_final(dossier)
+    if dossier.status not in OPEN_STATUSES:
+        raise TransitionError(_("Không thể xin lỗi, hẹn lại: hồ sơ đã kết thúc xử lý."))
+    # Re-dating is allowed once only (NĐ 61/2018; TT 03/2025 Mẫu 04; tthc-details §1.8).
+    if dossier.promised_date is not None or dossier.events.filter(kind=EventKind.APOLOGY_ISSUED).exists():
+        raise TransitionError(_("Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần; hồ sơ này đã được hẹn lại."))
+    # "Chậm nhất 01 ngày trước ngày hết hạn" (tthc.md §2): the apology must go out before the due day.
+    latest = dossier.due_date - dt.timedelta(days=1)
+    if _local_date(at) > latest:
+        raise TransitionError(
+            _(
+                "Đã quá thời hạn xin lỗi và hẹn lại: văn bản phải được gửi chậm nhất 01 ngày trước ngày hẹn trả "
+                "(hạn gửi: %(latest)s, ngày hẹn trả: %(due)s)."
+            )
+            % {"latest": _fmt_day(latest), "due": _fmt_day(dossier.due_date)}
+        )
+
+
+def _guard_resolve(dossier: Dossier, at: dt.datetime) -> None:
+    _in_processing(dossier, _("ghi nhận kết quả"))
+
+
+def _guard_return(dossier: Dossier, at: dt.datetime) -> None:
+    _not_final(dossier)
+    if dossier.status != Status.RESOLVED:
+        raise TransitionError(_("Không thể trả kết quả: hồ sơ chưa có kết quả giải quyết."))
+
+
+def _guard_end(dossier: Dossier, at: dt.datetime) -> None:
+    _not_final(dossier)
+    if dossier.status not in OPEN_STATUSES:
+        raise TransitionError(_("Hồ sơ đã có kết quả giải quyết, không thể từ chối hoặc rút."))
+
+
+_GUARDS: dict[str, Callable[[Dossier, dt.datetime], None]] = {
+    EventKind.ASSIGNED: _guard_assign,
+    EventKind.SUPPLEMENT_REQUESTED: _guard_request_supplement,
+    EventKind.SUPPLEMENTED: _guard_supplement,
+    EventKind.APOLOGY_ISSUED: _guard_apology,
+    EventKind.RESOLVED: _guard_resolve,
+    EventKind.RESULT_RETURNED: _guard_return,
+    EventKind.REFUSED: _guard_end,
+    EventKind.WITHDRAWN: _guard_end,
+}
+
+
+# --- the steps ----------------------------------------------------------------------------------------------
+
+
+def receive(
+    *,
+    agency,
+    procedure,
+    applicant_name: str,
+    channel: int,
+    actor,
+    received_at: dt.datetime | None = None,
+    code: str | None = None,
+    **fields: Any,
+) -> Dossier:
+    """Receive a complete dossier (Giấy tiếp nhận hồ sơ và hẹn trả kết quả): give it a code and a due date."""
+    unknown = set(fields) - RECEIPT_FIELDS
+    if unknown:
+        raise TypeError(f"receive() got unexpected fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        received_at = _moment(received_at)
+        received_on = _local_date(received_at)
+        if procedure.agency_id != agency.pk:
+            raise TransitionError(
+                _("Thủ tục %(code)s không thuộc danh mục thủ tục của %(agency)s.")
+                % {"code": procedure.code, "agency": agency.name}
+            )
+        if (agency.valid_from and received_on < agency.valid_from) or (
+            agency.valid_to and received_on > agency.valid_to
+        ):
+            raise TransitionError(
+                _("%(agency)s không hoạt động vào ngày %(day)s.")
+                % {"agency": agency.name, "day": _fmt_day(received_on)}
+            )
+        # A dossier is received under the catalogue in force on its receipt date.
+        if procedure.effective_from > received_on:
+            raise TransitionError(
+                _("Thủ tục %(code)s chưa có hiệu lực vào ngày %(day)s (hiệu lực từ %(start)s).")
+                % {"code": procedure.code, "day": _fmt_day(received_on), "start": _fmt_day(procedure.effective_from)}
+            )
+        if not procedure.is_in_force(received_on):
+            raise TransitionError(
+                _("Thủ tục %(code)s đã bị bãi bỏ từ ngày %(end)s, không tiếp nhận hồ sơ ngày %(day)s.")
+                % {"code": procedure.code, "end": _fmt_day(procedure.abolished_on), "day": _fmt_day(received_on)}
+            )
+        try:
+            due_at = due_for(procedure, received_at)
+        except (calendar.OutOfRange, ValueError) as exc:
+            raise TransitionError(_("Không tính được hạn giải quyết: %(error)s") % {"error": exc}) from exc
+
+        text_fields = {k: nfc(v).strip() if isinstance(v, str) else v for k, v in fields.items()}
+        dossier = Dossier(
+            agency=agency,
+            procedure=procedure,
+            applicant_name=nfc(applicant_name or "").strip(),
+            channel=channel,
+            received_at=received_at,
+            received_on=received_on,
+            due_at=due_at,
+            due_date=_local_date(due_at),
+            regime=regime_on(received_on),
+            status=Status.RECEIVED,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **text_fields,
+        )
+        try:
+            dossier.full_clean(exclude=["code"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            raise TransitionError(exc.message_dict) from exc
+        if "result_channel" not in fields:
+            # Unless the applicant chose otherwise, the result goes back the way the dossier came.
+            dossier.result_channel = dossier.channel
+
+        # A blank code (an empty import cell) means "not given": the generator issues one.
+        code = (nfc(code).strip() if code else "") or None
+        if code:
+            if Dossier.objects.filter(agency=agency, code=code).exists():
+                raise TransitionError(_("Mã hồ sơ %(code)s đã được cấp cho hồ sơ khác.") % {"code": code})
+        for attempt in range(CODE_ATTEMPTS):
+            dossier.code = code if code is not None else codes.generate(agency, received_at)
+            try:
+                with transaction.atomic():
+                    dossier.save()
+                break
+            except IntegrityError as exc:
+                # Another transaction took the code between the check and the insert.
+                if code is not None or attempt == CODE_ATTEMPTS - 1:
+                    raise TransitionError(
+                        _("Mã hồ sơ %(code)s đã được cấp cho hồ sơ khác.") % {"code": dossier.code}
+                    ) from exc
+                dossier.pk = None
+
+        DossierEvent.objects.create(
+            dossier=dossier,
+            kind=EventKind.RECEIVED,
+            at=received_at,
+            actor=dossier.created_by,
+            unit=_actor_unit(actor, dossier),
+        )
+        audit.record(dossier, actor, AuditEntry.Action.CREATE, changes=audit.snapshot(dossier), summary=_("Tiếp nhận"))
+    return dossier
+
+
+def assign(dossier: Dossier, *, unit, actor, at: dt.datetime | None = None, note: str = "") -> DossierEvent:
+    """Hand the dossier to a unit of the agency (one row of the Phiếu kiểm soát quá trình giải quyết hồ sơ)."""
+    with transaction.atomic():
+        _lock(dossier)
+        at = _moment(at)
+        _guard_assign(dossier, at)
+        if unit is None or unit.agency_id != dossier.agency_id:
+            raise TransitionError(
+                _("Đơn vị %(unit)s không thuộc cơ quan giải quyết hồ sơ.") % {"unit": getattr(unit, "name", "")}
+            )
+        if not unit.is_active:
+            raise TransitionError(_("Đơn vị %(unit)s không còn hoạt động.") % {"unit": unit.name})
+        if dossier.current_unit_id == unit.pk:
+            raise TransitionError(_("Hồ sơ đang ở đơn vị %(unit)s.") % {"unit": unit.name})
+        _check_order(dossier, at)
+        before = _state(dossier)
+        dossier.current_unit = unit
+        dossier.status = Status.IN_PROCESS
+        return _commit(dossier, before, EventKind.ASSIGNED, actor=actor, at=at, note=nfc(note).strip(), unit=unit)
+
+
+def request_supplement(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str) -> DossierEvent:
+    """Ask the applicant to supplement (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ): the clock stops until then."""
+    with transaction.atomic():
+        _lock(dossier)
+        at = _moment(at)
+        _guard_request_supplement(dossier, at)
+        note = _required(note, _("Phải nêu rõ các nội dung cần bổ sung, hoàn thiện."))
+        _check_order(dossier, at)
+        before = _state(dossier)
+        dossier.status = Status.WAITING_SUPPLEMENT
+        dossier.paused_at = at
+        dossier.supplement_requests += 1
+        return _commit(dossier, before, EventKind.SUPPLEMENT_REQUESTED, actor=actor, at=at, note=note)
+
+
+def supplement(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "") -> DossierEvent:
+    """The applicant handed in what was missing: the clock runs again.
+
+    Pause (default): the time already used still counts and the due date moves by the working days the dossier
+    waited (NĐ 61/2018 Điều 19; the QĐ 766 formula deducts request -> supplement). Restart (sector laws counting
+    "kể từ ngày nhận đủ hồ sơ hợp lệ"): the full processing time runs again from the supplement.
+    """
+    with transaction.atomic():
+        _lock(dossier)
+        at = _moment(at)
+        _guard_supplement(dossier, at)
+        _check_order(dossier, at)
+        before = _state(dossier)
+        procedure = dossier.procedure
+        province = dossier.agency.province_id
+        try:
+            if procedure.supplement_clock == SupplementClock.RESTART:
+                dossier.due_at = due_for(procedure, at)
+            else:
+                paused = calendar.working_days_between(_local_date(dossier.paused_at), _local_date(at), province)
+                dossier.due_at = calendar.extend_by_working_days(dossier.due_at, paused, province)
+        except (calendar.OutOfRange, ValueError) as exc:
+            raise TransitionError(_("Không tính được hạn giải quyết: %(error)s") % {"error": exc}) from exc
+        dossier.due_date = _local_date(dossier.due_at)
+        dossier.paused_at = None
+        dossier.status = Status.IN_PROCESS
+        return _commit(dossier, before, EventKind.SUPPLEMENTED, actor=actor, at=at, note=nfc(note).strip())
+
+
+def issue_apology(
+    dossier: Dossier, *, actor, new_date: dt.date, at: dt.datetime | None = None, note: str
+) -> DossierEvent:
+    """Apologise and set a new promised date (Phiếu xin lỗi và hẹn lại ngày trả kết quả; from 7/2025 Văn bản xin
+    lỗi và đề nghị gia hạn thời gian giải quyết). The legal due date stays: a late dossier stays late."""
+    with transaction.atomic():
+        _lock(dossier)
+        at = _moment(at)
+        _guard_apology(dossier, at)
+        note = _required(note, _("Phải nêu rõ lý do chậm trả kết quả."))
+        if not isinstance(new_date, dt.date) or isinstance(new_date, dt.datetime):
+            raise TransitionError(_("Ngày hẹn trả mới không hợp lệ."))
+        if new_date <= dossier.due_date:
+            raise TransitionError(
+                _("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại (%(due)s).") % {"due": _fmt_day(dossier.due_date)}
+            )
+        _check_order(dossier, at)
+        before = _state(dossier)
+        dossier.promised_date = new_date
+        return _commit(
+            dossier, before, EventKind.APOLOGY_ISSUED, actor=actor, at=at, note=note, new_promised_date=new_date
+        )
+
+
+def resolve(
+    dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "", result_digitised: bool = False
+) -> DossierEvent:
+    """The result is ready (DVCQG status 9): processing ends here, not when the result is handed over."""
+    with transaction.atomic():
+        _lock(dossier)
+        at = _moment(at)
+        _guard_resolve(dossier, at)
+        _check_order(dossier, at)
+        before = _state(dossier)
+        dossier.status = Status.RESOLVED
+        dossier.outcome = Outcome.RESOLVED
+        dossier.ended_at = at
+        dossier.ended_on = _local_date(at)
+        dossier.result_digitised = bool(result_digitised)
+        return _commit(dossier, before, EventKind.RESOLVED, actor=actor, at=at, note=nfc(note).strip())
+
+
+def return_result(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "") -> DossierEvent:
+    """The result is handed over to the applicant (DVCQG status 10)."""
+    with transaction.atomic():
+        _lock(dossier)
+        at = _moment(at)
+        _guard_return(dossier, at)
+        _check_order(dossier, at)
+        before = _state(dossier)
+        dossier.status = Status.RETURNED
+        dossier.returned_at = at
+        return _commit(dossier, before, EventKind.RESULT_RETURNED, actor=actor, at=at, note=nfc(note).strip())
+
+
+def _end(dossier: Dossier, kind: str, status: str, outcome: str, *, actor, at, note: str) -> DossierEvent:
+    with transaction.atomic():
+        _lock(dossier)
+        at = _moment(at)
+        _guard_end(dossier, at)
+        if kind == EventKind.REFUSED:
+            note = _required(note, _("Phải nêu rõ lý do từ chối giải quyết hồ sơ."))
+        _check_order(dossier, at)
+        before = _state(dossier)
+        dossier.status = status
+        dossier.outcome = outcome
+        dossier.ended_at = at
+        dossier.ended_on = _local_date(at)
+        return _commit(dossier, before, kind, actor=actor, at=at, note=nfc(note).strip())
+
+
+def refuse(dossier: Dossier, *, actor, at: dt.datetime | None = None, reason: str) -> DossierEvent:
+    """The dossier does not qualify after appraisal: a written refusal with its reason ends it without result."""
+    return _end(dossier, EventKind.REFUSED, Status.REFUSED, Outcome.REFUSED, actor=actor, at=at, note=reason)
+
+
+def withdraw(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "") -> DossierEvent:
+    """The applicant withdraws the dossier (NĐ 118/2025 Điều 21; Thông báo dừng giải quyết hồ sơ, TT 03/2025 Mẫu 05)."""
+    return _end(dossier, EventKind.WITHDRAWN, Status.WITHDRAWN, Outcome.WITHDRAWN, actor=actor, at=at, note=note)
+
+
+ACTIONS: dict[str, Callable[..., DossierEvent]] = {
+    EventKind.ASSIGNED: assign,
+    EventKind.SUPPLEMENT_REQUESTED: request_supplement,
+    EventKind.SUPPLEMENTED: supplement,
+    EventKind.APOLOGY_ISSUED: issue_apology,
+    EventKind.RESOLVED: resolve,
+    EventKind.RESULT_RETURNED: return_result,
+    EventKind.REFUSED: refuse,
+    EventKind.WITHDRAWN: withdraw,
+}
+
+
+def allowed_actions(dossier: Dossier, at: dt.datetime | None = None) -> list[str]:
+    """The EventKind values that may come next for `dossier` (at `at`, default now), in the order of ACTIONS."""
+    at = at or timezone.now()
+    allowed = []
+    for kind, guard in _GUARDS.items():
+        try:
+            guard(dossier, at)
+        except TransitionError:
+            continue
+        allowed.append(str(kind))
+    return allowed
+
+
+def perform(dossier: Dossier, kind: str, *, actor, **data: Any) -> DossierEvent:
+    """Run the step named by an EventKind value (the dispatcher behind the detail page's buttons)."""
+    action = ACTIONS.get(kind)
+    if action is None:
+        raise TransitionError(_("Thao tác “%(kind)s” không hợp lệ.") % {"kind": kind})
+    return action(dossier, actor=actor, **data)
+
+
+# --- history ------------------------------------------------------------------------------------------------
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _event_label(event: DossierEvent, regime: str) -> str:
+    if event.kind == EventKind.APOLOGY_ISSUED and regime == Regime.ND118:
+        # The form changed with Thông tư 03/2025/TT-VPCP (Mẫu 04).
+        return _("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")
+    return str(EventKind(event.kind).label)
+
+
+def timeline(dossier: Dossier) -> list[dict[str, Any]]:
+    """The dossier's history for its detail page, oldest first: every event, plus the audit entries that are not
+    an event's own record (edits, imports). Each row: source, kind, label, at, actor, unit, note,
+    new_promised_date, changes."""
+    rows: list[dict[str, Any]] = []
+    for event in dossier.events.select_related("actor", "unit").order_by("at", "pk"):
+        rows.append(
+            {
+                "source": "event",
+                "kind": event.kind,
+                "label": _event_label(event, dossier.regime),
+                "at": event.at,
+                "actor": _person(event.actor),
+                "unit": event.unit.name if event.unit else "",
+                "note": event.note,
+                "new_promised_date": event.new_promised_date,
+                "changes": {},
+            }
+        )
+    # Creation and transitions already appear as events; show what happened beside them.
+    for entry in audit.history(dossier).exclude(action__in=[AuditEntry.Action.CREATE, AuditEntry.Action.TRANSITION]):
+        rows.append(
+            {
+                "source": "audit",
+                "kind": entry.action,
+                "label": entry.get_action_display(),
+                "at": entry.at,
+                "actor": _person(entry.actor),
+                "unit": "",
+                "note": entry.summary,
+                "new_promised_date": None,
+                "changes": entry.changes,
+            }
+        )
+    rows.sort(key=lambda row: row["at"])
+    return rows
