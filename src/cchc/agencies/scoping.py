@@ -22,6 +22,7 @@ ACTION_ROLES: dict[str, set[str]] = {
     "procedure.edit": {Role.ADMIN, Role.LEADER, Role.OFFICER},
     "procedure.import": {Role.ADMIN, Role.LEADER},
     "calendar.edit": {Role.ADMIN},
+    "document.issue": {Role.ADMIN, Role.LEADER, Role.OFFICER},
 }
 
 
