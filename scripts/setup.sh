@@ -26,7 +26,7 @@ fi
 python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
 
 if [ "$want_test" = 1 ]; then
-  apt_install chromium fonts-liberation
+  apt_install chromium fonts-liberation libreoffice-writer-nogui poppler-utils
   command -v pg_ctlcluster >/dev/null || apt_install postgresql
 fi
 
