@@ -6,5 +6,7 @@ admin.site.site_title = "cchc"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("ho-so/", include("cchc.dossiers.urls")),
+    path("thu-tuc/", include("cchc.procedures.urls")),
     path("", include("cchc.web.urls")),
 ]

@@ -1,0 +1,259 @@
+"""The demo province: what a visitor logs into must exist, look like the samples and be internally consistent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from cchc import calendar
+from cchc.agencies.models import Agency, Membership, Province, Role, Unit
+from cchc.agencies.scoping import visible_agencies
+from cchc.audit.models import AuditEntry
+from cchc.calendar.models import CalendarOverride
+from cchc.demo import build, data
+from cchc.dossiers.deadlines import due_for
+from cchc.dossiers.models import Channel, Dossier, DossierEvent, EventKind, Outcome, Status
+from cchc.procedures.models import Procedure
+
+# A fixed build moment keeps the test independent of the day it runs (it must not be in the future).
+NOW = timezone.make_aware(dt.datetime(2026, 11, 20, 15, 30))
+SCALE = 0.1
+
+
+def build_small():
+    return build.build_demo(years=3, scale=SCALE, now=NOW)
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """One build for the module, rolled back at its end; each test runs in a savepoint inside it."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hashing:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_small()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(built, db):
+    return built
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def test_organisation_and_log_ins(demo):
+    province = Province.objects.get(code="H45")
+    assert province.name == "Quảng Trị"
+    ubnd = Agency.objects.get(province=province, code="UBND")
+    skhcn = Agency.objects.get(province=province, code="SKHCN")
+    assert skhcn.parent == ubnd
+    assert skhcn.parent_authority_name == "UBND TỈNH QUẢNG TRỊ"
+    assert skhcn.electronic_id == "000.00.12.H45"
+    assert set(Agency.objects.filter(province=province).values_list("code", flat=True)) == {
+        "UBND",
+        "SKHCN",
+        "SNV",
+        "STP",
+    }
+    units = dict(Unit.objects.filter(agency=skhcn).values_list("name", "kind"))
+    assert units["Bộ phận tiếp nhận và trả kết quả"] == Unit.Kind.ONE_STOP
+    assert {"Văn phòng Sở", "Phòng Quản lý chuyên ngành", "Chi cục Tiêu chuẩn Đo lường Chất lượng"} <= set(units)
+
+    roles = dict(Membership.objects.filter(agency=skhcn).values_list("user__username", "role"))
+    assert roles == {
+        "skhcn.admin": Role.ADMIN,
+        "skhcn.lanhdao": Role.LEADER,
+        "skhcn.chuyenvien": Role.OFFICER,
+        "skhcn.motcua": Role.ONE_STOP,
+        "skhcn.xem": Role.VIEWER,
+    }
+    for spec in data.USERS:
+        assert authenticate(username=spec.username, password=data.DEMO_PASSWORD) is not None, spec.username
+    assert authenticate(username="skhcn.motcua", password="sai-mat-khau") is None
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert not get_user_model().objects.get(username="skhcn.admin").is_staff
+
+    # The Sở Nội vụ aggregator reads the whole province; an officer of another agency only their own.
+    aggregator = get_user_model().objects.get(username="snv.tonghop")
+    assert Membership.objects.get(user=aggregator).role == Role.AGGREGATOR
+    assert set(visible_agencies(aggregator)) == set(Agency.objects.filter(province=province))
+    other = get_user_model().objects.get(username="stp.chuyenvien")
+    assert list(visible_agencies(other).values_list("code", flat=True)) == ["STP"]
+
+
+def test_catalogue_of_the_department(demo):
+    skhcn = Agency.objects.get(code="SKHCN")
+    today = local_date(NOW)
+    in_force = Procedure.objects.filter(agency=skhcn).in_force_on(today)
+    # The Quảng Trị sample: 40 without liên thông, 13 same level, 01 across levels, of 54.
+    assert in_force.count() == 54
+    assert Counter(in_force.values_list("interconnection", flat=True)) == {
+        "none": 40,
+        "same_level": 13,
+        "cross_level": 1,
+    }
+    assert set(in_force.values_list("field__name", flat=True)) == {
+        "Hoạt động khoa học và công nghệ",
+        "Sở hữu trí tuệ",
+        "Tiêu chuẩn đo lường chất lượng",
+        "Năng lượng nguyên tử, an toàn bức xạ và hạt nhân",
+        "Chuyển giao công nghệ",
+        "Thông tin và thống kê khoa học và công nghệ",
+    }
+    online = Counter(in_force.values_list("online_service", flat=True))
+    assert online["full"] > online["partial"] > online["none"] > 0
+    for procedure in Procedure.objects.filter(agency=skhcn):
+        assert re.fullmatch(r"[123]\.\d{6}", procedure.code), procedure.code
+        assert 5 <= procedure.processing_time <= 30
+        assert (
+            procedure.reduced_processing_time is None or procedure.reduced_processing_time < procedure.processing_time
+        )
+    assert in_force.filter(reduced_processing_time__isnull=False).count() >= 10
+    codes = list(in_force.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+    # Before Nghị định 42/2022 the catalogue speaks of levels 3 and 4.
+    first = Procedure.objects.filter(agency=skhcn).in_force_on(dt.date(2020, 6, 1))
+    assert set(first.values_list("legacy_online_level", flat=True)) <= {2, 3, 4}
+    assert first.filter(legacy_online_level=4).count() > first.filter(legacy_online_level=3).count() > 0
+
+    # Changed in 2023: the old row closes the day the new one starts.
+    transfer = list(Procedure.objects.filter(agency=skhcn, code="1.005029").order_by("effective_from"))
+    assert len(transfer) == 2
+    assert transfer[0].abolished_on == transfer[1].effective_from == dt.date(2023, 7, 1)
+    assert (transfer[0].online_service, transfer[1].online_service) == ("partial", "full")
+    assert transfer[1].abolished_on is None
+    # Abolished in 2024: in a 2024 catalogue, not in today's.
+    abolished = Procedure.objects.get(agency=skhcn, code="2.002278")
+    assert abolished.is_in_force(dt.date(2024, 3, 1)) and not abolished.is_in_force(today)
+    # Every catalogue row was recorded in the audit log.
+    assert (
+        AuditEntry.objects.filter(
+            action=AuditEntry.Action.CREATE,
+            object_id__in=[str(pk) for pk in Procedure.objects.values_list("pk", flat=True)],
+        ).count()
+        >= Procedure.objects.count()
+    )
+
+
+def test_local_day_off_moves_due_dates(demo):
+    province = Province.objects.get(code="H45")
+    override = CalendarOverride.objects.get(province=province)
+    assert override.date == dt.date(2024, 7, 1) and override.decision
+    assert not calendar.is_working_day(dt.date(2024, 7, 1), province)
+    assert calendar.is_working_day(dt.date(2024, 7, 1))  # the national calendar is untouched
+    procedure = Procedure.objects.get(agency__code="SKHCN", code="1.000081")  # 5 working days
+    received = timezone.make_aware(dt.datetime(2024, 6, 28, 9, 0))  # Friday before the local day off
+    assert local_date(due_for(procedure, received)) == dt.date(2024, 7, 8)
+
+
+def test_dossiers_have_the_columns_the_lifecycle_stores(demo):
+    dossiers = list(Dossier.objects.select_related("procedure__agency", "agency"))
+    assert len(dossiers) > 150
+    for dossier in dossiers:
+        assert dossier.procedure.agency_id == dossier.agency_id
+        assert dossier.received_on == local_date(dossier.received_at)
+        assert dossier.procedure.is_in_force(dossier.received_on), dossier.code
+        assert dossier.code.startswith(f"{dossier.agency.electronic_id}-{dossier.received_at:%y}")
+        assert dossier.due_date == local_date(dossier.due_at)
+        expected = due_for(dossier.procedure, dossier.received_at)
+        if dossier.supplement_requests == 0:
+            assert dossier.due_at == expected, dossier.code
+        else:
+            assert dossier.due_at >= expected
+        assert dossier.received_at <= NOW
+        if dossier.ended_at is None:
+            assert dossier.status in (Status.RECEIVED, Status.IN_PROCESS, Status.WAITING_SUPPLEMENT)
+            assert dossier.outcome == "" and dossier.ended_on is None
+        else:
+            assert dossier.ended_on == local_date(dossier.ended_at) >= dossier.received_on
+            assert dossier.ended_at <= NOW
+            assert dossier.outcome in Outcome.values
+    # Every dossier has its history: a receipt first, then steps in time order.
+    events = Counter(DossierEvent.objects.values_list("kind", flat=True))
+    assert events[EventKind.RECEIVED] == len(dossiers)
+    assert events[EventKind.SUPPLEMENT_REQUESTED] >= 1
+    assert events[EventKind.APOLOGY_ISSUED] >= 1
+    assert events[EventKind.REFUSED] + events[EventKind.WITHDRAWN] >= 1
+    received_audits = AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, summary="Tiếp nhận").count()
+    assert received_audits == len(dossiers)
+
+
+def test_full_scale_plan_looks_like_the_samples(demo):
+    """The plan of the real (scale 1) build, without writing it: volumes and patterns of the samples."""
+    base = build.build_base()
+    spec = next(s for s in data.AGENCIES if s.code == "SKHCN")
+    plans = build.Planner(base, spec, scale=1.0, seed=build.DEFAULT_SEED, now=NOW).plans(dt.date(2024, 1, 1))
+    quarters = Counter((p.received_at.year, (p.received_at.month - 1) // 3) for p in plans)
+    full_quarters = [n for (year, q), n in quarters.items() if (year, q) < (2026, 3)]
+    assert len(full_quarters) == 11
+    assert all(75 <= n <= 145 for n in full_quarters), quarters
+    assert 90 <= sum(full_quarters) / len(full_quarters) <= 115
+    online = sum(1 for p in plans if p.channel == Channel.ONLINE) / len(plans)
+    assert 0.85 <= online <= 0.95
+    assert any(p.channel == Channel.POSTAL for p in plans)
+    kinds = Counter(p.kind for p in plans)
+    assert 0.015 <= kinds["late"] / len(plans) <= 0.04
+    assert kinds["supplement"] >= 10 and kinds["stuck"] >= 2
+    assert 1 <= kinds["refused"] and 1 <= kinds["withdrawn"]
+    assert kinds["early"] + kinds["due_day"] > 0.9 * len(plans)
+
+
+def test_stored_dossiers_look_like_the_samples(demo):
+    skhcn = Dossier.objects.filter(agency__code="SKHCN").count()
+    others = Dossier.objects.exclude(agency__code="SKHCN").count()
+    assert 0 < others < skhcn
+    online = Dossier.objects.filter(channel=Channel.ONLINE).count() / Dossier.objects.count()
+    assert 0.8 <= online <= 0.98
+    # Some arrived online outside office hours or on a day off.
+    province = Province.objects.get(code="H45")
+    outside = [
+        d
+        for d in Dossier.objects.filter(channel=Channel.ONLINE)
+        if not calendar.is_working_day(d.received_on, province) or not 7 <= timezone.localtime(d.received_at).hour < 17
+    ]
+    assert outside
+    assert all(
+        calendar.is_working_day(d.received_on, province) for d in Dossier.objects.exclude(channel=Channel.ONLINE)
+    )
+    # The dashboard has open dossiers, some of them overdue.
+    open_skhcn = Dossier.objects.filter(agency__code="SKHCN", ended_at__isnull=True)
+    assert open_skhcn.filter(due_at__lt=NOW).count() >= 2
+    assert open_skhcn.filter(due_at__gte=NOW).exists()
+
+
+def test_running_twice_changes_nothing(demo):
+    def counts():
+        models = (
+            Province,
+            Agency,
+            Unit,
+            get_user_model(),
+            Membership,
+            Procedure,
+            CalendarOverride,
+            Dossier,
+            DossierEvent,
+            AuditEntry,
+        )
+        return {model.__name__: model.objects.count() for model in models}
+
+    before = counts()
+    codes = set(Dossier.objects.values_list("code", "status", "due_at"))
+    summary = build_small()
+    assert summary.created == {}
+    assert counts() == before
+    assert set(Dossier.objects.values_list("code", "status", "due_at")) == codes
