@@ -23,6 +23,7 @@ ACTION_ROLES: dict[str, set[str]] = {
     "procedure.import": {Role.ADMIN, Role.LEADER},
     "calendar.edit": {Role.ADMIN},
     "document.issue": {Role.ADMIN, Role.LEADER, Role.OFFICER},
+    "plan.edit": {Role.ADMIN, Role.LEADER, Role.OFFICER},
 }
 
 

@@ -1,0 +1,296 @@
+"""Forms of the dossier pages: the list filters, the receipt, one form per lifecycle step and the file import.
+
+The forms only check the shape of the input; the rules (which step may follow which, the one supplement request,
+the apology deadline, a procedure in force, no moment in the future or before the previous step) live in
+dossiers/lifecycle.py and come back as TransitionError messages shown on the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cchc.agencies.models import Unit
+from cchc.procedures.models import Field, Procedure
+
+from .models import ApplicantKind, Channel, EventKind, Status
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+IMPORT_EXTENSIONS = (".csv", ".xlsx")
+
+_DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _local_now() -> dt.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+# --- list filters ---------------------------------------------------------------------------------------------
+
+
+class DossierFilterForm(forms.Form):
+    """GET filters of the dossier list. Every field is optional; an invalid value is ignored with a message."""
+
+    q = forms.CharField(label=_("Tìm theo mã hoặc chủ hồ sơ"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    channel = forms.TypedChoiceField(label=_("Kênh tiếp nhận"), required=False, coerce=int, empty_value=None)
+    procedure = forms.ModelChoiceField(label=_("Thủ tục"), required=False, queryset=Procedure.objects.none())
+    field = forms.ModelChoiceField(label=_("Lĩnh vực"), required=False, queryset=Field.objects.none())
+    received_from = forms.DateField(label=_("Tiếp nhận từ ngày"), required=False, widget=DateInput())
+    received_to = forms.DateField(label=_("đến ngày"), required=False, widget=DateInput())
+    overdue = forms.BooleanField(label=_("Quá hạn (đang xử lý)"), required=False)
+    agency = forms.ModelChoiceField(label=_("Cơ quan"), required=False, queryset=None)
+
+    def __init__(self, *args, procedures, fields, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Tất cả"))] + list(Status.choices)
+        self.fields["channel"].choices = [("", _("Tất cả"))] + list(Channel.choices)
+        self.fields["procedure"].queryset = procedures
+        self.fields["procedure"].empty_label = _("Tất cả")
+        self.fields["field"].queryset = fields
+        self.fields["field"].empty_label = _("Tất cả")
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].empty_label = _("Tất cả")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
+# --- receipt ---------------------------------------------------------------------------------------------------
+
+
+class ProcedureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Procedure) -> str:
+        return f"{obj.code} – {obj.name}"
+
+
+class ReceiveForm(forms.Form):
+    """Tiếp nhận hồ sơ: a complete dossier accepted at the desk, online or by post (tthc.md §2)."""
+
+    procedure = ProcedureChoiceField(
+        label=_("Thủ tục hành chính"),
+        queryset=Procedure.objects.none(),
+        error_messages={
+            "required": _("Vui lòng chọn thủ tục."),
+            "invalid_choice": _("Thủ tục không thuộc danh mục đang áp dụng của cơ quan."),
+        },
+    )
+    applicant_kind = forms.ChoiceField(label=_("Loại chủ hồ sơ"), choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(
+        label=_("Chủ hồ sơ"), max_length=255, error_messages={"required": _("Vui lòng nhập tên chủ hồ sơ.")}
+    )
+    applicant_id_number = forms.CharField(label=_("Số định danh / mã số thuế"), max_length=32, required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    applicant_phone = forms.CharField(label=_("Điện thoại"), max_length=32, required=False)
+    applicant_email = forms.EmailField(
+        label=_("Thư điện tử"), required=False, error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")}
+    )
+    summary = forms.CharField(label=_("Trích yếu nội dung"), max_length=500, required=False)
+    channel = forms.TypedChoiceField(label=_("Kênh tiếp nhận"), choices=Channel.choices, coerce=int)
+    result_channel = forms.TypedChoiceField(label=_("Hình thức nhận kết quả"), choices=Channel.choices, coerce=int)
+    received_at = forms.DateTimeField(
+        label=_("Thời điểm tiếp nhận"),
+        input_formats=_DATETIME_INPUT_FORMATS,
+        widget=DateTimeLocalInput(),
+        error_messages={
+            "required": _("Vui lòng nhập thời điểm tiếp nhận."),
+            "invalid": _("Thời điểm tiếp nhận không hợp lệ."),
+        },
+    )
+    national_code = forms.CharField(label=_("Mã hồ sơ trên Cổng DVCQG"), max_length=64, required=False)
+    digitised = forms.BooleanField(label=_("Thành phần hồ sơ đã được số hóa"), required=False)
+
+    def __init__(self, *args, agency, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("received_at", _local_now())
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        self.fields["procedure"].queryset = (
+            Procedure.objects.filter(agency=agency).in_force_on(timezone.localdate()).order_by("code")
+        )
+
+    def clean_applicant_name(self) -> str:
+        name = " ".join(self.cleaned_data["applicant_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Vui lòng nhập tên chủ hồ sơ."))
+        return name
+
+    def lifecycle_fields(self) -> dict:
+        """Keyword arguments for lifecycle.receive besides agency, procedure, applicant_name, channel and actor."""
+        data = self.cleaned_data
+        return {
+            "applicant_kind": data["applicant_kind"],
+            "applicant_id_number": data["applicant_id_number"],
+            "applicant_address": data["applicant_address"],
+            "applicant_phone": data["applicant_phone"],
+            "applicant_email": data["applicant_email"],
+            "summary": data["summary"],
+            "result_channel": data["result_channel"],
+            "national_code": data["national_code"],
+            "digitised": data["digitised"],
+        }
+
+
+# --- one form per lifecycle step --------------------------------------------------------------------------------
+
+
+class StepForm(forms.Form):
+    """Fields every step shares: when it happened (default now) and a note."""
+
+    at = forms.DateTimeField(
+        label=_("Thời điểm"),
+        required=False,
+        input_formats=_DATETIME_INPUT_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text=_("Để trống nếu là thời điểm hiện tại."),
+        error_messages={"invalid": _("Thời điểm không hợp lệ.")},
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+
+    def lifecycle_data(self) -> dict:
+        """Keyword arguments for lifecycle.perform besides the dossier, the kind and the actor."""
+        data = {"note": self.cleaned_data.get("note", "")}
+        if self.cleaned_data.get("at") is not None:
+            data["at"] = self.cleaned_data["at"]
+        return data
+
+
+class AssignForm(StepForm):
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị xử lý"),
+        queryset=Unit.objects.none(),
+        error_messages={
+            "required": _("Vui lòng chọn đơn vị xử lý."),
+            "invalid_choice": _("Đơn vị không thuộc cơ quan tiếp nhận hồ sơ."),
+        },
+    )
+    field_order = ["unit", "at", "note"]
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency_id=dossier.agency_id, is_active=True).order_by("name")
+
+    def lifecycle_data(self) -> dict:
+        return {**super().lifecycle_data(), "unit": self.cleaned_data["unit"]}
+
+
+class SupplementRequestForm(StepForm):
+    note = forms.CharField(
+        label=_("Nội dung yêu cầu bổ sung"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Nêu đầy đủ mọi thành phần cần bổ sung: chỉ được yêu cầu bổ sung một lần."),
+        error_messages={"required": _("Vui lòng nêu nội dung cần bổ sung.")},
+    )
+
+
+class ApologyForm(StepForm):
+    new_date = forms.DateField(
+        label=_("Ngày hẹn trả mới"),
+        widget=DateInput(),
+        error_messages={"required": _("Vui lòng chọn ngày hẹn trả mới."), "invalid": _("Ngày không hợp lệ.")},
+    )
+    note = forms.CharField(
+        label=_("Lý do chậm trễ"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vui lòng nêu lý do chậm trễ.")},
+    )
+    field_order = ["new_date", "note", "at"]
+
+    def lifecycle_data(self) -> dict:
+        return {**super().lifecycle_data(), "new_date": self.cleaned_data["new_date"]}
+
+
+class RefuseForm(StepForm):
+    note = forms.CharField(
+        label=_("Lý do từ chối"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vui lòng nêu lý do từ chối.")},
+    )
+
+    def lifecycle_data(self) -> dict:
+        data = super().lifecycle_data()
+        data["reason"] = data.pop("note")
+        return data
+
+
+class ResolveForm(StepForm):
+    result_digitised = forms.BooleanField(label=_("Kết quả đã được số hóa"), required=False)
+
+    def lifecycle_data(self) -> dict:
+        return {**super().lifecycle_data(), "result_digitised": self.cleaned_data["result_digitised"]}
+
+
+class WithdrawForm(StepForm):
+    note = forms.CharField(
+        label=_("Lý do rút hồ sơ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+STEP_FORMS: dict[str, type[StepForm]] = {
+    EventKind.ASSIGNED: AssignForm,
+    EventKind.SUPPLEMENT_REQUESTED: SupplementRequestForm,
+    EventKind.SUPPLEMENTED: StepForm,
+    EventKind.APOLOGY_ISSUED: ApologyForm,
+    EventKind.RESOLVED: ResolveForm,
+    EventKind.RESULT_RETURNED: StepForm,
+    EventKind.REFUSED: RefuseForm,
+    EventKind.WITHDRAWN: WithdrawForm,
+}
+
+
+# --- import ----------------------------------------------------------------------------------------------------
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls, which the importer does not read
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp hồ sơ (CSV hoặc XLSX)"),
+        error_messages={"required": _("Vui lòng chọn tệp."), "empty": _("Tệp rỗng.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in IMPORT_EXTENSIONS:
+            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."), code="extension")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn 20 MB."), code="size")
+        head = upload.read(4096)
+        upload.seek(0)
+        if suffix == ".xlsx" and not head.startswith(_ZIP_MAGIC):
+            raise forms.ValidationError(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ."), code="content")
+        if suffix == ".csv" and (b"\x00" in head or head.startswith((_ZIP_MAGIC, _OLE_MAGIC))):
+            raise forms.ValidationError(
+                _("Tệp không phải tệp văn bản CSV (có thể là bảng tính Excel đổi tên)."), code="content"
+            )
+        return upload
