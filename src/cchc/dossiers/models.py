@@ -129,6 +129,9 @@ class Dossier(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "code"], name="dossier_code_unique_in_agency")]
         indexes = [
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            # The period statistics compare local dates (statistics/classification.py).
+            models.Index(fields=["agency", "received_on"], name="dossier_agency_received_on"),
+            models.Index(fields=["agency", "ended_on"], name="dossier_agency_ended_on"),
             models.Index(fields=["agency", "ended_at"], name="dossier_agency_ended"),
             models.Index(fields=["agency", "status", "due_date"], name="dossier_agency_status_due"),
             models.Index(fields=["procedure", "received_at"], name="dossier_procedure_received"),

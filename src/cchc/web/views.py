@@ -51,6 +51,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     list_url = _dossier_list_url()
     base_params = {"agency": scope.agency.pk} if scope.agency else {}
+    if period.mode != "nd09":
+        base_params["cach_tinh"] = period.mode
 
     def figure_url(figure: str) -> str | None:
         if not list_url:
