@@ -8,5 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ho-so/", include("cchc.dossiers.urls")),
     path("thu-tuc/", include("cchc.procedures.urls")),
+    path("ke-hoach/", include("cchc.plans.urls")),
+    path("van-ban/", include("cchc.documents.urls")),
     path("", include("cchc.web.urls")),
 ]

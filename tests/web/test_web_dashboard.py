@@ -59,8 +59,8 @@ def world(agency, other_agency, foreign_agency, procedure, field):
     _dossier("D2", agency, procedure, D(2023, 1, 10), 2, D(2023, 1, 20), D(2023, 1, 12))
     _dossier("D3", agency, procedure, D(2023, 1, 16), 1, D(2023, 1, 30), D(2023, 2, 1))
     _dossier("D4", agency, procedure, D(2023, 3, 1), 2, D(2023, 3, 30))
-    _dossier("E1", other_agency, p_b, D(2023, 1, 5), 3, D(2023, 1, 19), D(2023, 1, 6))
-    _dossier("X1", foreign_agency, p_c, D(2023, 1, 5), 2, D(2023, 1, 19))
+    _dossier("HS-SNV-0001", other_agency, p_b, D(2023, 1, 5), 3, D(2023, 1, 19), D(2023, 1, 6))
+    _dossier("HS-CAOBANG-0001", foreign_agency, p_c, D(2023, 1, 5), 2, D(2023, 1, 19))
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_figures_are_those_of_the_statistics_service(client, officer, agency, wo
     assert links["Tổng số hồ sơ tiếp nhận"] == f"/ho-so/?agency={agency.pk}&period=2023-Q1&figure=received_total"
     assert links["Đang giải quyết quá hạn"].endswith("figure=in_progress_overdue")
     # The other agencies' dossiers are not counted.
-    assert "E1" not in body and "X1" not in body
+    assert "HS-SNV-0001" not in body and "HS-CAOBANG-0001" not in body
 
 
 def test_overdue_list_links_to_the_dossiers(client, officer, world):

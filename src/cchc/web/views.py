@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.plans.services import overdue_tasks
 from cchc.statistics.service import compute, overdue_dossiers, received_resolved_series
 
 from . import dashboard as dash
@@ -127,6 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue": overdue[:OVERDUE_SHOWN],
         "overdue_count": overdue_count,
         "overdue_url": f"{list_url}?{urlencode({**base_params, 'overdue': 'on'})}" if list_url else None,
+        "overdue_tasks": list(overdue_tasks(scope.agencies, as_of=today)[:10]),
         "today": today,
     }
     for card in cards:
