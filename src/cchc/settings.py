@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.documents",
     "cchc.plans",
+    "cchc.reports",
     "cchc.statistics",
     "cchc.web",
 ]

@@ -24,6 +24,8 @@ ACTION_ROLES: dict[str, set[str]] = {
     "calendar.edit": {Role.ADMIN},
     "document.issue": {Role.ADMIN, Role.LEADER, Role.OFFICER},
     "plan.edit": {Role.ADMIN, Role.LEADER, Role.OFFICER},
+    "report.edit": {Role.ADMIN, Role.LEADER, Role.OFFICER},
+    "report.approve": {Role.ADMIN, Role.LEADER},
 }
 
 

@@ -1,0 +1,550 @@
+"""Computed blocks: the parts of a report the system knows, written as the samples write them.
+
+Each block is a function (report, context) -> list of rendering blocks (Paragraph, Table). Figures come only from
+cchc.statistics.service.compute (TTHC and dossiers) and cchc.plans.services.plan_summary (plans, directives); a
+block never reads a number typed by an officer. Counts use the administrative zero padding (pad2: "01", "08/43");
+a zero is written "không có" where the samples do ("không có hồ sơ trễ hạn").
+
+Templates name blocks as data ("block": "dossier_results"); REGISTRY maps the names to the functions and their
+Vietnamese labels for the editor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
+
+from cchc.plans.models import Plan, PlanKind, Task
+from cchc.plans.rating import Rating, effective_rating
+from cchc.plans.services import PlanSummary, fraction, plan_summary
+from cchc.reports.rendering import Cell, Footnote, Paragraph, Run, Table, pad2, short_date
+from cchc.statistics.periods import Period
+from cchc.statistics.service import DossierFigures, PeriodStatistics, compute
+
+if TYPE_CHECKING:
+    from .models import Report
+
+RenderBlock = Paragraph | Table
+BlockFunction = Callable[["Report", "BlockContext"], list[RenderBlock]]
+
+RATING_COLUMNS = (Rating.GOOD, Rating.DONE, Rating.LATE, Rating.NOT_DONE)
+MARK = "x"
+# Steering documents counted by "documents_issued" unless a template lists other kinds (Phụ lục III abbreviations).
+STEERING_KINDS = ("QĐ", "KH", "CT", "TB", "HD", "CTr", "QC", "QyĐ", "PA", "ĐA")
+
+_AGENCY_WORD = {"so": "Sở", "ubnd_tinh": "UBND tỉnh", "ubnd_huyen": "UBND huyện", "ubnd_xa": "UBND xã", "bo": "Bộ"}
+
+
+@dataclass
+class BlockContext:
+    """What a block may use besides the report: its options from the outline and a cache shared by the blocks of
+    one build, so the statistics are computed once per document."""
+
+    report: Report
+    options: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def period(self) -> Period:
+        if "period" not in self.cache:
+            self.cache["period"] = self.report.period
+        return self.cache["period"]
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.report.as_of
+
+    def statistics(self) -> PeriodStatistics:
+        if "statistics" not in self.cache:
+            self.cache["statistics"] = compute(self.period, agencies=[self.report.agency])
+        return self.cache["statistics"]
+
+    def with_options(self, options: dict[str, Any] | None) -> BlockContext:
+        return BlockContext(self.report, dict(options or {}), self.cache)
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    name: str
+    label: Any  # a lazy translation
+    function: BlockFunction
+    appendix: bool = False  # an appendix block makes a whole appendix table, not part of a section
+
+
+REGISTRY: dict[str, BlockSpec] = {}
+
+
+def block(name: str, label: str, *, appendix: bool = False) -> Callable[[BlockFunction], BlockFunction]:
+    def register(function: BlockFunction) -> BlockFunction:
+        REGISTRY[name] = BlockSpec(name, label, function, appendix)
+        return function
+
+    return register
+
+
+def render_block(name: str, report: Report, context: BlockContext) -> list[RenderBlock]:
+    return REGISTRY[name].function(report, context)
+
+
+# --- wording helpers ---------------------------------------------------------------------------------------------
+
+
+def agency_word(agency) -> str:
+    """How a report names its own agency inside a sentence: "Sở", "UBND huyện"."""
+    return _AGENCY_WORD.get(agency.kind, "cơ quan")
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def period_phrase(period: Period) -> str:
+    """ "quý I năm 2023", "năm 2023", "từ ngày 05/12/2022 đến ngày 04/03/2023"."""
+    if period.kind == "range":
+        return f"từ ngày {short_date(period.start)} đến ngày {short_date(period.end)}"
+    return lower_first(period.label)
+
+
+def in_period(period: Period) -> str:
+    """The sentence opening: "Trong quý I năm 2023" / "Từ ngày 05/12/2022 đến ngày 04/03/2023"."""
+    if period.kind == "range":
+        return period_phrase(period)[:1].upper() + period_phrase(period)[1:]
+    return f"Trong {period_phrase(period)}"
+
+
+def dates_note(period: Period) -> str:
+    """tthc-details.md §6.2: the exact cut-off days are always shown next to period figures."""
+    return f"số liệu tính từ ngày {short_date(period.start)} đến ngày {short_date(period.end)}"
+
+
+def count(n: int) -> str:
+    """ "08", "43", "1.176.355": a leading zero below 10, a dot between thousands (as the samples print them)."""
+    return pad2(n) if n < 1000 else f"{n:,}".replace(",", ".")
+
+
+def ratio(part: int, whole: int) -> str:
+    """ "07/08", "173.623/192.087"."""
+    return f"{count(part) if part else '0'}/{count(whole) if whole else '0'}"
+
+
+def n_items(n: int, noun: str = "hồ sơ", rest: str = "") -> str:
+    """ "01 hồ sơ trực tuyến", or "không có hồ sơ trực tuyến" for zero (the samples' wording)."""
+    words = f"{noun} {rest}".strip()
+    return f"{count(n)} {words}" if n else f"không có {words}"
+
+
+def percent(value: float | None) -> str:
+    """ "98,86%", "100%" (Vietnamese decimal comma)."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
+def document_reference(document) -> str:
+    """ "Kế hoạch số 64/KH-SKHCN ngày 30/12/2022" as reports cite a document of the registry."""
+    text = str(document.get_kind_display())
+    if document.number_symbol:
+        text += f" số {document.number_symbol}"
+    if document.issue_date:
+        text += f" ngày {short_date(document.issue_date)}"
+    return text
+
+
+def excerpt_clause(excerpt: str) -> str:
+    """ "về công tác cải cách hành chính nhà nước năm 2023" from a trích yếu (kept as is when it says "v/v")."""
+    excerpt = " ".join((excerpt or "").split()).rstrip(".;")
+    if not excerpt:
+        return ""
+    if excerpt.casefold().startswith(("về ", "v/v", "về việc")):
+        return excerpt
+    return f"về {lower_first(excerpt)}"
+
+
+# --- TTHC and dossiers (statistics service) ----------------------------------------------------------------------
+
+
+@block("tthc_catalogue", _("Số lượng TTHC thuộc thẩm quyền (từ danh mục TTHC)"))
+def tthc_catalogue(report: Report, context: BlockContext) -> list[RenderBlock]:
+    procedures = context.statistics().procedures
+    links = procedures.by_interconnection
+    online = procedures.by_online_service
+    who = agency_word(report.agency)
+    text = (
+        f"Tổng số TTHC thuộc thẩm quyền giải quyết của {who}: {pad2(procedures.total)} TTHC, trong đó: "
+        f"TTHC không liên thông {pad2(links['none'])}, liên thông cùng cấp {pad2(links['same_level'])}, "
+        f"liên thông giữa các cấp {pad2(links['cross_level'])}; "
+        f"{pad2(procedures.one_stop)} TTHC thực hiện theo cơ chế một cửa, một cửa liên thông; "
+        f"cung cấp dịch vụ công trực tuyến toàn trình {pad2(online['full'])} TTHC, "
+        f"một phần {pad2(online['partial'])} TTHC"
+    )
+    if procedures.reduced_time:
+        text += f"; {pad2(procedures.reduced_time)} TTHC được cắt giảm thời gian giải quyết so với quy định"
+    return [Paragraph.of(text + f" (tính đến ngày {short_date(context.period.end)}).")]
+
+
+def dossier_sentence(figures: DossierFigures, period: Period, who: str) -> str:
+    """The one-stop-shop sentence of the samples, every count from `figures`."""
+    f = figures
+    if not f.received_total:
+        return f"{in_period(period)} ({dates_note(period)}), {who} không tiếp nhận hồ sơ TTHC nào."
+    late = n_items(f.resolved_late, rest="trễ hạn")
+    text = (
+        f"{in_period(period)} ({dates_note(period)}), {who} đã tiếp nhận {count(f.received_total)} hồ sơ, trong đó "
+        f"{n_items(f.carried_over, rest='từ kỳ trước chuyển sang')}, "
+        f"{n_items(f.received_new, rest='tiếp nhận mới')} "
+        f"({n_items(f.received_online, rest='trực tuyến')}, {n_items(f.received_direct, rest='trực tiếp')}, "
+        f"{n_items(f.received_postal, rest='qua dịch vụ bưu chính công ích')}); "
+    )
+    if f.resolved:
+        text += (
+            f"đã giải quyết {count(f.resolved)} hồ sơ "
+            f"({n_items(f.resolved_on_time_or_early, rest='trước và đúng hạn')}, {late})"
+        )
+    else:
+        text += "chưa giải quyết xong hồ sơ nào"
+    if f.in_progress:
+        text += f"; {count(f.in_progress)} hồ sơ đang giải quyết ("
+        text += f"{n_items(f.in_progress_within, rest='trong hạn')}, {n_items(f.in_progress_overdue, rest='quá hạn')})"
+    else:
+        text += "; không có hồ sơ đang giải quyết"
+    text += "."
+    if f.refused or f.withdrawn:
+        text += (
+            f" Trong số hồ sơ đã giải quyết có {n_items(f.refused, rest='từ chối giải quyết')} và "
+            f"{n_items(f.withdrawn, rest='do tổ chức, cá nhân rút')}."
+        )
+    return text
+
+
+BIEU06_COLUMNS = (
+    "received_total",
+    "received_online",
+    "received_direct_or_postal",
+    "carried_over",
+    "resolved",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "in_progress",
+    "in_progress_within",
+    "in_progress_overdue",
+)
+
+
+def dossier_table(statistics: PeriodStatistics) -> Table:
+    """Biểu 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP) by field: received, resolved, in progress, with a total row."""
+    header = [
+        [
+            Cell("TT", rowspan=3),
+            Cell("Lĩnh vực giải quyết", rowspan=3),
+            Cell("Số hồ sơ nhận giải quyết", colspan=4),
+            Cell("Kết quả giải quyết", colspan=7),
+        ],
+        [
+            Cell("Tổng số", rowspan=2),
+            Cell("Trong đó", colspan=3),
+            Cell("Số hồ sơ đã giải quyết", colspan=4),
+            Cell("Số hồ sơ đang giải quyết", colspan=3),
+        ],
+        [
+            "Trực tuyến",
+            "Trực tiếp, dịch vụ bưu chính",
+            "Từ kỳ trước",
+            "Tổng số",
+            "Trước hạn",
+            "Đúng hạn",
+            "Quá hạn",
+            "Tổng số",
+            "Trong hạn",
+            "Quá hạn",
+        ],
+    ]
+    rows: list[list[Any]] = []
+    for index, (name, figures) in enumerate(statistics.by_field, start=1):
+        rows.append([str(index), name, *(getattr(figures, column) for column in BIEU06_COLUMNS)])
+    total = statistics.dossiers
+    rows.append(["", Cell("Tổng cộng", bold=True), *(getattr(total, column) for column in BIEU06_COLUMNS)])
+    return Table(
+        header=header,
+        rows=rows,
+        widths=[8, 46, *([14] * len(BIEU06_COLUMNS))],
+        aligns=["center", "left", *(["center"] * len(BIEU06_COLUMNS))],
+        bold_rows=[len(rows) - 1],
+        font_size=11,
+    )
+
+
+@block("dossier_results", _("Kết quả giải quyết hồ sơ TTHC trong kỳ (Biểu 06)"))
+def dossier_results(report: Report, context: BlockContext) -> list[RenderBlock]:
+    statistics = context.statistics()
+    out: list[RenderBlock] = [
+        Paragraph.of(dossier_sentence(statistics.dossiers, context.period, agency_word(report.agency)))
+    ]
+    if context.options.get("table") and statistics.dossiers.received_total:
+        out.append(Paragraph.of("Kết quả cụ thể theo từng lĩnh vực như sau:"))
+        out.append(dossier_table(statistics))
+    return out
+
+
+@block("online_services", _("Dịch vụ công trực tuyến, tỷ lệ hồ sơ trực tuyến và đúng hạn"))
+def online_services(report: Report, context: BlockContext) -> list[RenderBlock]:
+    statistics = context.statistics()
+    procedures, figures = statistics.procedures, statistics.dossiers
+    out: list[RenderBlock] = []
+    if procedures.total:
+        out.append(
+            Paragraph.of(
+                f"Cung cấp dịch vụ công trực tuyến {fraction(procedures.online, procedures.total)} TTHC "
+                f"({percent(procedures.online_rate)}), trong đó toàn trình "
+                f"{fraction(procedures.by_online_service['full'], procedures.total)} TTHC."
+            )
+        )
+    if figures.received_new:
+        out.append(
+            Paragraph.of(
+                f"Tỷ lệ hồ sơ tiếp nhận trực tuyến {period_phrase(context.period)}: {percent(figures.online_rate)} "
+                f"({ratio(figures.received_online, figures.received_new)} hồ sơ tiếp nhận mới)."
+            )
+        )
+    if figures.resolved:
+        out.append(
+            Paragraph.of(
+                f"Tỷ lệ hồ sơ giải quyết trước và đúng hạn: {percent(figures.on_time_rate)} "
+                f"({ratio(figures.resolved_on_time_or_early, figures.resolved)} hồ sơ đã giải quyết)."
+            )
+        )
+    if not out:
+        out.append(Paragraph.of(f"{in_period(context.period)} chưa phát sinh hồ sơ TTHC."))
+    return out
+
+
+# --- plans and directives (plans service) ------------------------------------------------------------------------
+
+
+def plans_of(report: Report, kind: str) -> list[Plan]:
+    return list(
+        Plan.objects.filter(agency=report.agency, kind=kind, year=report.year).select_related("document").order_by("pk")
+    )
+
+
+def plan_reference(plan: Plan) -> str:
+    if plan.document_id:
+        reference = document_reference(plan.document)
+        clause = excerpt_clause(plan.document.excerpt)
+        return f"{reference} {clause}".strip()
+    return plan.document_text or plan.title
+
+
+@block("plan_progress", _("Kế hoạch và số nội dung đã thực hiện"))
+def plan_progress(report: Report, context: BlockContext) -> list[RenderBlock]:
+    kind = context.options.get("plan_kind", PlanKind.CCHC_ANNUAL)
+    plans = plans_of(report, kind)
+    if not plans:
+        return [
+            Paragraph.of(
+                f"- Chưa có {lower_first(str(PlanKind(kind).label))} {report.year} trong hệ thống cchc "
+                "(số liệu sẽ tự cập nhật khi kế hoạch được nhập)."
+            )
+        ]
+    out: list[RenderBlock] = []
+    as_of = context.as_of
+    for plan in plans:
+        summary = plan_summary(plan, as_of)
+        out.append(
+            Paragraph.of(f"- Ban hành {plan_reference(plan)} gồm {pad2(summary.total)} nội dung nhiệm vụ cụ thể.")
+        )
+        text = (
+            f"- Kết quả triển khai thực hiện: tính đến ngày {short_date(as_of)} đã thực hiện "
+            f"{summary.done_text()} nội dung kế hoạch đề ra"
+        )
+        if summary.overdue:
+            text += f"; {pad2(summary.overdue)} nội dung đã quá thời hạn nhưng chưa hoàn thành"
+        out.append(Paragraph.of(text + "."))
+    return out
+
+
+@block("directives", _("Nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao"))
+def directives(report: Report, context: BlockContext) -> list[RenderBlock]:
+    plans = plans_of(report, PlanKind.PROVINCE_DIRECTIVES)
+    label = "- Tổng hợp, cập nhật tiến độ, kết quả thực hiện các nhiệm vụ được UBND tỉnh, Chủ tịch UBND tỉnh giao: "
+    if not plans:
+        return [Paragraph.of(label + f"chưa có nhiệm vụ được giao trong năm {report.year} trên hệ thống cchc.")]
+    total = PlanSummary(as_of=context.as_of)
+    for plan in plans:
+        summary = plan_summary(plan, context.as_of)
+        total.total += summary.total
+        total.done += summary.done
+        total.overdue += summary.overdue
+    text = (
+        label + f"tính đến ngày {short_date(context.as_of)} đã hoàn thành {total.done_text()} nhiệm vụ "
+        "UBND tỉnh, Chủ tịch UBND tỉnh giao"
+    )
+    if total.overdue:
+        text += f"; {pad2(total.overdue)} nhiệm vụ quá hạn chưa hoàn thành"
+    return [Paragraph.of(text + ".")]
+
+
+# --- documents (registry) ----------------------------------------------------------------------------------------
+
+
+def issued_documents(report: Report, kinds: list[str] | tuple[str, ...]):
+    from cchc.documents.models import Direction, Document
+
+    period = report.period
+    return (
+        Document.objects.filter(
+            agency=report.agency,
+            direction=Direction.OUTGOING,
+            issue_date__gte=period.start,
+            issue_date__lte=period.end,
+            kind__in=list(kinds),
+        )
+        .exclude(pk=report.document_id)
+        .order_by("issue_date", "numeric_number", "pk")
+    )
+
+
+@block("documents_issued", _("Văn bản chỉ đạo, điều hành ban hành trong kỳ (từ sổ văn bản)"))
+def documents_issued(report: Report, context: BlockContext) -> list[RenderBlock]:
+    from cchc.documents.models import DocumentKind
+
+    kinds = context.options.get("kinds") or STEERING_KINDS
+    documents = list(issued_documents(report, kinds))
+    who = agency_word(report.agency)
+    period = context.period
+    if not documents:
+        return [Paragraph.of(f"- {in_period(period)}, {who} chưa ban hành văn bản chỉ đạo, điều hành nào.")]
+    by_kind: dict[str, int] = {}
+    for document in documents:
+        by_kind[document.kind] = by_kind.get(document.kind, 0) + 1
+    detail = ", ".join(
+        f"{pad2(n)} {lower_first(str(DocumentKind(kind).label))}"
+        for kind, n in sorted(by_kind.items(), key=lambda i: -i[1])
+    )
+    out: list[RenderBlock] = [
+        Paragraph.of(
+            f"- Việc ban hành các văn bản chỉ đạo, điều hành: {in_period(period)[:1].lower()}{in_period(period)[1:]}, "
+            f"{who} đã ban hành {pad2(len(documents))} văn bản ({detail}), cụ thể:"
+        )
+    ]
+    footnotes = context.options.get("footnotes", True)
+    limit = int(context.options.get("limit", 50))
+    for document in documents[:limit]:
+        subject = str(document.get_kind_display())
+        clause = excerpt_clause(document.excerpt)
+        reference = document_reference(document)
+        if footnotes:
+            content = [Run(f"{subject} {clause}".strip()), Footnote(reference + "."), Run(";")]
+        else:
+            content = [Run(f"{subject} {clause} ({reference});".replace("  ", " "))]
+        out.append(Paragraph(content, bullet="+"))
+    if len(documents) > limit:
+        out.append(Paragraph.of(f"+ Và {pad2(len(documents) - limit)} văn bản khác."))
+    return out
+
+
+# --- appendices --------------------------------------------------------------------------------------------------
+
+
+def tasks_in_tree_order(plan: Plan) -> list[tuple[Task, int, bool]]:
+    """(task, depth, is_group) in the plan's order, each group followed by its items."""
+    tasks = list(plan.tasks.order_by("order", "pk"))
+    children: dict[int | None, list[Task]] = {}
+    for task in tasks:
+        children.setdefault(task.parent_id, []).append(task)
+    out: list[tuple[Task, int, bool]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for task in children.get(parent_id, []):
+            out.append((task, depth, task.pk in children))
+            walk(task.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def _appendix_plans(report: Report, context: BlockContext, default_kind: str) -> list[Plan]:
+    return plans_of(report, context.options.get("plan_kind", default_kind))
+
+
+@block("plan_appendix_rating", _("Phụ lục: đánh giá từng nhiệm vụ của kế hoạch theo bốn mức"), appendix=True)
+def plan_appendix_rating(report: Report, context: BlockContext) -> list[RenderBlock]:
+    """The Quảng Trị appendix: every task in tree order, an "x" in the column of its rating; groups bold, unmarked."""
+    header = [
+        [
+            Cell("TT", rowspan=2),
+            Cell("Nội dung nhiệm vụ", rowspan=2),
+            Cell("Kết quả thực hiện (sản phẩm đầu ra, số liệu dẫn chứng)", rowspan=2),
+            Cell("Đánh giá kết quả thực hiện", colspan=4),
+            Cell("Ghi chú", rowspan=2),
+        ],
+        [str(rating.label) for rating in RATING_COLUMNS],
+    ]
+    rows: list[list[Any]] = []
+    bold_rows: list[int] = []
+    for plan in _appendix_plans(report, context, PlanKind.CCHC_ANNUAL):
+        for task, _depth, is_group in tasks_in_tree_order(plan):
+            if is_group:
+                bold_rows.append(len(rows))
+                rows.append([Cell(task.code, bold=True), Cell(task.content, bold=True), "", "", "", "", "", ""])
+                continue
+            rating = effective_rating(task, context.as_of)
+            marks = [MARK if rating == column else "" for column in RATING_COLUMNS]
+            rows.append([task.code, task.content, task.result, *marks, task.rating_reason])
+    if not rows:
+        return [Paragraph.of(f"Chưa có kế hoạch năm {report.year} trong hệ thống cchc.")]
+    return [
+        Table(
+            header=header,
+            rows=rows,
+            widths=[10, 62, 80, 20, 20, 20, 20, 20],
+            bold_rows=bold_rows,
+            aligns=["center", "justify", "justify", "center", "center", "center", "center", "left"],
+            font_size=12,
+        )
+    ]
+
+
+@block("focal_tasks_appendix", _("Phụ lục: khối lượng, thời gian và kết quả từng nhiệm vụ trọng tâm"), appendix=True)
+def focal_tasks_appendix(report: Report, context: BlockContext) -> list[RenderBlock]:
+    as_of = context.as_of
+    columns = [
+        "TT",
+        "Nội dung nhiệm vụ",
+        "Khối lượng/số lượng công việc",
+        "Thời gian hoàn thành",
+        f"Kết quả đã thực hiện đến ngày {short_date(as_of)}",
+    ]
+    rows: list[list[Any]] = []
+    bold_rows: list[int] = []
+    for plan in _appendix_plans(report, context, PlanKind.FOCAL_TASKS):
+        for task, _depth, is_group in tasks_in_tree_order(plan):
+            if is_group:
+                bold_rows.append(len(rows))
+                rows.append([Cell(task.code, bold=True), Cell(task.content, bold=True), "", "", ""])
+                continue
+            deadline = task.deadline_text or task.deadline.label()
+            result = task.result or str(task.get_progress_display())
+            rows.append([task.code, task.content, task.volume, deadline, result])
+    if not rows:
+        return [Paragraph.of(f"Chưa có danh mục nhiệm vụ trọng tâm năm {report.year} trong hệ thống cchc.")]
+    return [
+        Table(
+            columns=columns,
+            rows=rows,
+            widths=[10, 80, 45, 35, 90],
+            bold_rows=bold_rows,
+            aligns=["center", "justify", "left", "center", "justify"],
+            font_size=12,
+        )
+    ]
+
+
+def block_choices(*, appendix: bool = False) -> list[tuple[str, Any]]:
+    """(name, label) of the blocks a template editor may pick for a section (or an appendix)."""
+    return [(spec.name, spec.label) for spec in REGISTRY.values() if spec.appendix == appendix]
