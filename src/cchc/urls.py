@@ -10,5 +10,6 @@ urlpatterns = [
     path("thu-tuc/", include("cchc.procedures.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
     path("van-ban/", include("cchc.documents.urls")),
+    path("bao-cao/", include("cchc.reports.urls")),
     path("", include("cchc.web.urls")),
 ]
