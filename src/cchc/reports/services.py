@@ -30,7 +30,7 @@ from cchc.statistics.periods import Period, parse_period
 from cchc.text import nfc
 
 from .models import Report, ReportSection, ReportStatus, ReportTemplate, ReportVersion
-from .templates_registry import get_template
+from .templates_registry import get_template, validate_outline
 
 REPORT_FIELDS = [
     "title",
@@ -459,3 +459,48 @@ def approve(
             )
             fields.update(number=document.number, symbol=document.symbol, document=document)
         return _transition(report, actor, ReportStatus.APPROVED, nfc(note).strip(), _("Phê duyệt báo cáo"), **fields)
+
+
+# --- templates ---------------------------------------------------------------------------------------------------
+
+
+def copy_template(source: ReportTemplate, agency: Agency, actor) -> ReportTemplate:
+    """An editable copy of `source` for `agency`. The agency's first copy keeps the slug (and so replaces the
+    built-in one for that agency); later copies get "<slug>-2", "<slug>-3"..."""
+    _require(actor, "report.edit", agency)
+    slug, name = source.slug, source.name
+    taken = set(ReportTemplate.objects.filter(agency=agency).values_list("slug", flat=True))
+    if slug in taken:
+        number = 2
+        while f"{source.slug}-{number}"[:64] in taken:
+            number += 1
+        slug, name = f"{source.slug}-{number}"[:64], f"{source.name} ({_('bản sao')} {number})"
+    with transaction.atomic():
+        copy = source.copy_for(agency, slug=slug, name=name)
+        audit.record(
+            copy,
+            actor,
+            AuditEntry.Action.CREATE,
+            changes={"source": source.slug},
+            summary=_("Sao chép mẫu báo cáo %(name)s") % {"name": source.name},
+        )
+    return copy
+
+
+def save_outline(template: ReportTemplate, outline: list[dict[str, Any]], actor) -> None:
+    """Replace an agency template's outline after validating it (ValidationError with Vietnamese messages)."""
+    if template.agency_id is None:
+        raise PermissionDenied(_("Mẫu dựng sẵn không sửa trực tiếp được; hãy sao chép để chỉnh sửa."))
+    _require(actor, "report.edit", template.agency_id)
+    validate_outline(outline, template.appendices)
+    with transaction.atomic():
+        before = template.outline
+        template.outline = outline
+        template.save(update_fields=["outline", "updated_at"])
+        audit.record(
+            template,
+            actor,
+            AuditEntry.Action.UPDATE,
+            changes={"outline": [len(before), len(outline)]},
+            summary=_("Sửa dàn ý mẫu báo cáo %(name)s") % {"name": template.name},
+        )

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,8 +28,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.agencies.models import Agency
 from cchc.agencies.scoping import can, get_scoped_or_404, home_agency, require, scope
-from cchc.audit import service as audit
-from cchc.audit.models import AuditEntry
 from cchc.reports.rendering import Footnote, Paragraph, PdfConversionError, Run, Table
 from cchc.reports.rendering.document import layout_grid
 from cchc.text import fold
@@ -49,7 +47,7 @@ from .forms import (
     outline_block_choices,
 )
 from .models import Report, ReportSection, ReportStatus, ReportTemplate, TemplateKind
-from .templates_registry import normalise_outline, templates_for, validate_outline
+from .templates_registry import normalise_outline, templates_for
 
 STATUS_STYLES = {ReportStatus.DRAFT: "muted", ReportStatus.SUBMITTED: "", ReportStatus.APPROVED: "ok"}
 DOWNLOADS = {
@@ -525,24 +523,8 @@ def _template_for_copy(pk: int, agency: Agency) -> ReportTemplate:
 def template_copy(request: HttpRequest, pk: int) -> HttpResponse:
     agency = _editing_agency(request)
     source = _template_for_copy(pk, agency)
-    slug, name = source.slug, source.name
-    if ReportTemplate.objects.filter(agency=agency, slug=slug).exists():
-        # A second copy needs its own slug; the agency's first copy keeps replacing the built-in one.
-        taken = set(ReportTemplate.objects.filter(agency=agency).values_list("slug", flat=True))
-        number = 2
-        while f"{source.slug}-{number}"[:64] in taken:
-            number += 1
-        slug, name = f"{source.slug}-{number}"[:64], f"{source.name} ({_('bản sao')} {number})"
     try:
-        with transaction.atomic():
-            copy = source.copy_for(agency, slug=slug, name=name)
-            audit.record(
-                copy,
-                request.user,
-                AuditEntry.Action.CREATE,
-                changes={"source": source.slug},
-                summary=_("Sao chép mẫu báo cáo %(name)s") % {"name": source.name},
-            )
+        copy = services.copy_template(source, agency, request.user)
     except IntegrityError:
         messages.error(request, _("Mẫu này vừa được sao chép; hãy tải lại trang."))
         return redirect("reports:templates")
@@ -618,21 +600,10 @@ def template_outline(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and formset.is_valid():
         outline = outline_from_formset(formset, template.outline)
         try:
-            validate_outline(outline, template.appendices)
+            services.save_outline(template, outline, request.user)
         except ValidationError as exc:
             errors = exc.messages
         else:
-            with transaction.atomic():
-                before = template.outline
-                template.outline = outline
-                template.save(update_fields=["outline", "updated_at"])
-                audit.record(
-                    template,
-                    request.user,
-                    AuditEntry.Action.UPDATE,
-                    changes={"outline": [len(before), len(outline)]},
-                    summary=_("Sửa dàn ý mẫu báo cáo %(name)s") % {"name": template.name},
-                )
             messages.success(request, _("Đã lưu dàn ý (%(n)s mục).") % {"n": len(outline)})
             return redirect("reports:outline", pk=template.pk)
     return render(
