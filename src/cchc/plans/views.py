@@ -29,7 +29,7 @@ from .models import Plan, Task
 from .rating import Progress, Rating, effective_rating, propose_rating
 
 # Badge styles of cchc.css per rating; "Hoàn thành chậm" keeps the plain badge.
-RATING_STYLES = {Rating.GOOD: "ok", Rating.DONE: "ok", Rating.LATE: "", Rating.NOT_DONE: "muted"}
+RATING_STYLES = {Rating.GOOD: "ok", Rating.DONE: "ok", Rating.LATE: "warn", Rating.NOT_DONE: "bad"}
 
 
 def _plan_or_404(request: HttpRequest, pk: int) -> Plan:
