@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections import Counter
+from functools import partial
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from docx import Document as open_docx
 
 from cchc import calendar
 from cchc.agencies.models import Agency, Membership, Province, Role, Unit
@@ -18,9 +22,20 @@ from cchc.agencies.scoping import visible_agencies
 from cchc.audit.models import AuditEntry
 from cchc.calendar.models import CalendarOverride
 from cchc.demo import build, data
+from cchc.documents.models import Direction, Document, DocumentKind, NumberCounter, Register
+from cchc.documents.numbering import issue_document
 from cchc.dossiers.deadlines import due_for
 from cchc.dossiers.models import Channel, Dossier, DossierEvent, EventKind, Outcome, Status
+from cchc.plans.deadlines import DeadlineKind
+from cchc.plans.models import Plan, PlanKind, Task, TaskUpdate
+from cchc.plans.rating import Progress, Rating
+from cchc.plans.services import leaf_tasks, plan_summary
 from cchc.procedures.models import Procedure
+from cchc.reports.blocks import count
+from cchc.reports.builder import build_docx
+from cchc.reports.models import Report, ReportSection, ReportStatus, ReportVersion
+from cchc.statistics.periods import parse_period
+from cchc.statistics.service import compute
 
 # A fixed build moment keeps the test independent of the day it runs (it must not be in the future).
 NOW = timezone.make_aware(dt.datetime(2026, 11, 20, 15, 30))
@@ -28,7 +43,7 @@ SCALE = 0.1
 
 
 def build_small():
-    return build.build_demo(years=3, scale=SCALE, now=NOW)
+    return build.build_demo(scale=SCALE, now=NOW)
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +211,8 @@ def test_full_scale_plan_looks_like_the_samples(demo):
     """The plan of the real (scale 1) build, without writing it: volumes and patterns of the samples."""
     base = build.build_base()
     spec = next(s for s in data.AGENCIES if s.code == "SKHCN")
-    plans = build.Planner(base, spec, scale=1.0, seed=build.DEFAULT_SEED, now=NOW).plans(dt.date(2024, 1, 1))
+    everything = build.Planner(base, spec, scale=1.0, seed=build.DEFAULT_SEED, now=NOW).plans(data.DOSSIERS_FROM)
+    plans = [p for p in everything if p.received_at.year >= 2024]
     quarters = Counter((p.received_at.year, (p.received_at.month - 1) // 3) for p in plans)
     full_quarters = [n for (year, q), n in quarters.items() if (year, q) < (2026, 3)]
     assert len(full_quarters) == 11
@@ -210,6 +226,15 @@ def test_full_scale_plan_looks_like_the_samples(demo):
     assert kinds["supplement"] >= 10 and kinds["stuck"] >= 2
     assert 1 <= kinds["refused"] and 1 <= kinds["withdrawn"]
     assert kinds["early"] + kinds["due_day"] > 0.9 * len(plans)
+    # Q1/2023 as the Bà Rịa - Vũng Tàu sample: about 88 new dossiers between the Nghị định 09 cut-offs, nearly all
+    # online, none late; the window starts early enough for dossiers carried over into it.
+    q1 = [p for p in everything if dt.date(2022, 12, 15) <= local_date(p.received_at) <= dt.date(2023, 3, 14)]
+    assert 70 <= len(q1) <= 100
+    assert sum(p.channel == Channel.ONLINE for p in q1) >= 0.85 * len(q1)
+    assert not [p.code for p in q1 if p.kind in ("late", "stuck")]
+    assert min(local_date(p.received_at) for p in everything) < dt.date(2022, 12, 15)
+    later = [p for p in everything if dt.date(2023, 3, 15) <= local_date(p.received_at) < dt.date(2024, 1, 1)]
+    assert any(p.kind == "late" for p in later)  # only the first quarter is spotless
 
 
 def test_stored_dossiers_look_like_the_samples(demo):
@@ -235,6 +260,130 @@ def test_stored_dossiers_look_like_the_samples(demo):
     assert open_skhcn.filter(due_at__gte=NOW).exists()
 
 
+def docx_text(data: bytes) -> str:
+    document = open_docx(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_document_registry_continues_after_the_typed_history(demo):
+    skhcn = Agency.objects.get(code="SKHCN")
+    registers = {r.name: r for r in Register.objects.filter(agency=skhcn)}
+    assert {r.direction for r in registers.values()} == {Direction.OUTGOING, Direction.INCOMING}
+    plan_document = Document.objects.get(agency=skhcn, symbol="KH-SKHCN", number="64", year=2022)
+    assert plan_document.issue_date == dt.date(2022, 12, 30)
+    assert plan_document.excerpt == "Công tác cải cách hành chính nhà nước năm 2023"
+    references = {d.number_symbol: d for d in Document.objects.filter(agency=skhcn)}
+    for reference in ("06/KH-SKHCN", "09/QĐ-SKHCN", "17/KH-SKHCN", "10/KH-SKHCN", "09/TTr-SKHCN", "14/BC-SKHCN"):
+        assert references[reference].direction == Direction.OUTGOING, reference
+    for reference, issued in (
+        ("4047/QĐ-UBND", dt.date(2022, 12, 30)),
+        ("10/CT-UBND", dt.date(2021, 8, 16)),
+        ("537/QĐ-UBND", dt.date(2022, 2, 21)),
+    ):
+        assert references[reference].direction == Direction.INCOMING
+        assert references[reference].issue_date == issued
+    # Every registry entry was audited.
+    audited = set(
+        AuditEntry.objects.filter(content_type__model="document", action=AuditEntry.Action.CREATE).values_list(
+            "object_id", flat=True
+        )
+    )
+    assert {str(pk) for pk in Document.objects.values_list("pk", flat=True)} <= audited
+
+    # A document issued in 2023 takes the number after the typed ones instead of colliding with them (09/TTr, 09/QĐ:
+    # decisions have their own register); a new year starts again at 01.
+    officer = get_user_model().objects.get(username="skhcn.chuyenvien")
+    general, decisions = registers["Sổ văn bản đi"], registers["Sổ quyết định"]
+    issue = partial(issue_document, actor=officer, excerpt="Văn bản thử")
+    assert issue(register=general, kind=DocumentKind.KE_HOACH, issue_date=dt.date(2023, 3, 20)).number == "21"
+    assert issue(register=decisions, kind=DocumentKind.QUYET_DINH, issue_date=dt.date(2023, 3, 20)).number == "10"
+    assert issue(register=general, kind=DocumentKind.BAO_CAO, issue_date=dt.date(2024, 1, 3)).number == "01"
+    outsider = get_user_model().objects.get(username="stp.chuyenvien")
+    with pytest.raises(PermissionDenied):
+        issue_document(
+            register=general,
+            kind=DocumentKind.KE_HOACH,
+            excerpt="Không được",
+            actor=outsider,
+            issue_date=dt.date(2023, 3, 20),
+        )
+
+
+def test_cchc_plan_2023_across_the_reform_areas(demo):
+    plan = Plan.objects.get(agency__code="SKHCN", kind=PlanKind.CCHC_ANNUAL, year=2023)
+    assert plan.document.number_symbol == "64/KH-SKHCN"
+    groups = list(plan.tasks.filter(parent=None).order_by("order"))
+    assert [g.code for g in groups] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    assert groups[1].content == "Cải cách thể chế" and groups[2].content == "Cải cách thủ tục hành chính"
+    leaves = list(leaf_tasks(plan))
+    assert len(leaves) == 43
+    assert all(t.parent_id for t in leaves) and all(g.children.exists() for g in groups)
+    assert {t.lead_unit.agency.code for t in leaves} == {"SKHCN"} and len({t.lead_unit_id for t in leaves}) >= 5
+    kinds = Counter(t.deadline_kind for t in leaves)
+    assert {DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR, DeadlineKind.CONTINUOUS} <= set(kinds)
+    assert kinds[DeadlineKind.NONE] == 0
+
+    # The Q1 report quotes 08/43 (cut-off 14/03/2023); by the end of the year most items are done.
+    q1 = plan_summary(plan, dt.date(2023, 3, 14))
+    assert (q1.done, q1.total, q1.done_text()) == (8, 43, "08/43")
+    assert q1.overdue == 0
+    year = plan_summary(plan, dt.date(2023, 12, 31))
+    assert (year.done, year.done_late, year.not_done) == (40, 3, 3)
+    # Three done late, one of them re-rated by the leader; one on time with incomplete content.
+    assert year.by_rating == {Rating.GOOD: 37, Rating.DONE: 1, Rating.LATE: 2, Rating.NOT_DONE: 3}
+    overridden = [t for t in leaves if t.rating]
+    assert len(overridden) == 1
+    assert overridden[0].rating == Rating.GOOD and overridden[0].rating_proposed == Rating.LATE
+    assert "09/TTr-SKHCN" in overridden[0].rating_reason
+    # Progress was recorded on the day it happened, and a done item's last report is its completion.
+    for task in leaves:
+        updates = list(task.updates.order_by("on", "pk"))
+        assert updates, task
+        assert [u.on for u in updates] == sorted(u.on for u in updates)
+        if task.progress == Progress.DONE:
+            assert updates[-1].progress == Progress.DONE and updates[-1].on == task.completed_on
+            assert task.result
+    evidence = Task.objects.get(plan=plan, parent__code="I", code="1").evidence.get()
+    assert evidence.number_symbol == "17/KH-SKHCN"
+
+
+def test_province_directives_and_focal_tasks(demo):
+    directives = Plan.objects.get(agency__code="SKHCN", kind=PlanKind.PROVINCE_DIRECTIVES, year=2023)
+    assert plan_summary(directives, dt.date(2023, 3, 14)).done_text() == "07/08"
+    assert plan_summary(directives, dt.date(2023, 3, 31)).done_text() == "08/08"
+    focal = Plan.objects.get(agency__code="SKHCN", kind=PlanKind.FOCAL_TASKS, year=2023)
+    tasks = list(leaf_tasks(focal))
+    assert len(tasks) == 8 and all(t.volume for t in tasks)
+    assert any(t.volume == "03 doanh nghiệp được hỗ trợ" for t in tasks)
+    assert 0 < plan_summary(focal, dt.date(2023, 12, 31)).not_done < 8
+
+
+def test_draft_q1_report_quotes_the_plans_and_the_dossiers(demo):
+    skhcn = Agency.objects.get(code="SKHCN")
+    report = Report.objects.get(agency=skhcn, template__slug="cchc-quarterly", period_key="2023-Q1")
+    assert report.status == ReportStatus.DRAFT and report.as_of == dt.date(2023, 3, 14)
+    written = report.sections.get(key="direction.communication")
+    assert written.version == 2 and "17/KH-SKHCN" in written.text
+    text = docx_text(build_docx(report))
+    assert "Kế hoạch số 64/KH-SKHCN ngày 30/12/2022 về công tác cải cách hành chính nhà nước năm 2023" in text
+    assert "gồm 43 nội dung" in text and "đã thực hiện 08/43 nội dung" in text
+    assert "đã hoàn thành 07/08 nhiệm vụ" in text
+    figures = compute(parse_period("2023-Q1"), agencies=[skhcn]).dossiers
+    assert figures.received_total > 0 and figures.carried_over > 0 and figures.resolved_late == 0
+    assert f"đã tiếp nhận {count(figures.received_total)} hồ sơ" in text
+    assert f"{count(figures.carried_over)} hồ sơ từ kỳ trước chuyển sang" in text
+    assert "không có hồ sơ trễ hạn" in text
+    assert "Kế hoạch số 06/KH-SKHCN ngày 02/02/2023" in text  # the narrative typed into the section
+    assert text.index("Thực hiện Quyết định số 4047/QĐ-UBND") < text.index("báo cáo kết quả triển khai thực hiện")
+
+    annual = Report.objects.get(agency=skhcn, template__slug="cchc-annual", period_key="2023")
+    text = docx_text(build_docx(annual))
+    assert "Hoàn thành chậm" in text and "HĐND tỉnh đưa nội dung vào kỳ họp" in text  # the appendix and override
+
+
 def test_running_twice_changes_nothing(demo):
     def counts():
         models = (
@@ -247,13 +396,24 @@ def test_running_twice_changes_nothing(demo):
             CalendarOverride,
             Dossier,
             DossierEvent,
+            Register,
+            NumberCounter,
+            Document,
+            Plan,
+            Task,
+            TaskUpdate,
+            Report,
+            ReportSection,
+            ReportVersion,
             AuditEntry,
         )
         return {model.__name__: model.objects.count() for model in models}
 
     before = counts()
     codes = set(Dossier.objects.values_list("code", "status", "due_at"))
+    counters = set(NumberCounter.objects.values_list("register_id", "year", "last"))
     summary = build_small()
     assert summary.created == {}
     assert counts() == before
     assert set(Dossier.objects.values_list("code", "status", "due_at")) == codes
+    assert set(NumberCounter.objects.values_list("register_id", "year", "last")) == counters

@@ -1,7 +1,8 @@
 """Build the demo province into the configured database.
 
-`build_demo` creates the province, its agencies, units, users, catalogue, one local day off and three years of
-dossiers. Everything is keyed by natural keys (province code, agency code, unit name, username, procedure code and
+`build_demo` creates the province, its agencies, units, users, catalogue, one local day off, the Sở KH&CN's document
+registry, 2023 plans and draft 2023 reports (demo/documents.py, plans.py, reports.py) and the dossiers from December
+2022 to now. Everything is keyed by natural keys (province code, agency code, unit name, username, procedure code and
 start date, dossier code), so a second run creates nothing. Dossiers go through the real lifecycle
 (cchc.dossiers.lifecycle), so their stored columns, events and audit entries are exactly what a desk would produce;
 the random choices come from generators seeded per agency and day, so the same day always yields the same dossiers.
@@ -33,6 +34,7 @@ from cchc.calendar.models import CalendarOverride
 from cchc.dossiers import lifecycle
 from cchc.dossiers.deadlines import due_for
 from cchc.dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
+from cchc.plans.services import plan_summary
 from cchc.procedures.models import DurationUnit, Field, Procedure
 
 from . import data
@@ -69,8 +71,11 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def window_start(now: dt.datetime, years: int) -> dt.date:
-    """First day of the demo window: 1 January, `years` - 1 years before the year of `now`."""
+def window_start(now: dt.datetime, years: int | None) -> dt.date:
+    """First day of the demo window: 1 January, `years` - 1 years before the year of `now`; without `years`,
+    data.DOSSIERS_FROM (the 2023 plans and reports need the dossiers of 2023 and those carried into it)."""
+    if years is None:
+        return data.DOSSIERS_FROM
     return dt.date(_local_day(now).year - years + 1, 1, 1)
 
 
@@ -355,7 +360,7 @@ class Planner:
     def _day(self, day: dt.date, per_day: float) -> list[Plan]:
         rng = random.Random(f"{self.seed}:{self.spec.code}:{day.isoformat()}")
         working = self.cal.is_working_day(day)
-        lam = per_day * MONTH_FACTOR[day.month] * (1.0 if working else 0.07)
+        lam = per_day * MONTH_FACTOR[day.month] * data.YEAR_FACTOR.get(day.year, 1.0) * (1.0 if working else 0.07)
         arrivals = []
         rows, weights = self._catalogue(day)
         for _ in range(_poisson(rng, lam)):
@@ -420,6 +425,9 @@ class Planner:
             if r < 0.18
             else "early"
         )
+        on_time_until = data.ON_TIME_UNTIL.get(self.spec.code)
+        if kind == "late" and on_time_until is not None and start_day <= on_time_until:
+            kind = "due_day"
         plan.kind = kind
         pause = 0
         if kind == "late":
@@ -510,7 +518,7 @@ def _run(plan: Plan, agency: Agency, users: dict[str, Any], now: dt.datetime) ->
 
 
 def build_dossiers(
-    base: Base, *, years: int, scale: float, seed: int, now: dt.datetime, out: Out = _quiet
+    base: Base, *, years: int | None, scale: float, seed: int, now: dt.datetime, out: Out = _quiet
 ) -> dict[str, int]:
     """Create the planned dossiers that do not exist yet; returns the number created per agency code."""
     start = window_start(now, years)
@@ -539,20 +547,43 @@ def build_dossiers(
     return created
 
 
+def build_records(base: Base, summary: Summary, out: Out = _quiet) -> None:
+    """The Sở KH&CN's document registry, its 2023 plans with their progress and its draft 2023 reports."""
+    from . import documents, plans, reports
+
+    before = dict(summary.created)
+    found = documents.build_documents(base.agencies, base.users["skhcn.admin"], summary)
+    built = plans.build_plans(base.agencies, base.units, base.users, found, summary)
+    drafts = reports.build_reports(base.agencies, base.users, summary)
+    added = {k: n - before.get(k, 0) for k, n in summary.created.items() if n != before.get(k, 0)}
+    cchc = built[plans.CCHC_2023.kind]
+    q1 = plan_summary(cchc, plans.Q1_END)
+    year_end = plan_summary(cchc, dt.date(plans.YEAR, 12, 31))
+    directives = plan_summary(built[plans.DIRECTIVES_2023.kind], plans.Q1_END)
+    out(
+        f"Sổ văn bản, kế hoạch và báo cáo của Sở KH&CN: {describe(Summary(added))}. "
+        f"Kế hoạch CCHC {plans.YEAR}: {q1.done_text()} nội dung xong đến {plans.Q1_END:%d/%m/%Y}, "
+        f"{year_end.done_text()} đến 31/12/{plans.YEAR}; nhiệm vụ UBND tỉnh giao: {directives.done_text()} "
+        f"đến {plans.Q1_END:%d/%m/%Y}; {len(drafts)} dự thảo báo cáo."
+    )
+
+
 def build_demo(
     *,
-    years: int = 3,
+    years: int | None = None,
     scale: float = 1.0,
     seed: int = DEFAULT_SEED,
     now: dt.datetime | None = None,
     out: Out = _quiet,
 ) -> Summary:
     """Build (or complete) the demo province. `scale` multiplies the dossier volumes; `years` counts calendar
-    years of dossiers ending at `now` (default: the moment of the build)."""
+    years of dossiers ending at `now` (default: the moment of the build); without it the dossiers start at
+    data.DOSSIERS_FROM."""
     now = now or timezone.now()
     summary = Summary()
     out("Đang tạo tỉnh minh họa Quảng Trị...")
     base = build_base(summary, out)
+    build_records(base, summary, out)
     out(f"Đang tạo hồ sơ từ {window_start(now, years):%d/%m/%Y} đến {timezone.localtime(now):%d/%m/%Y %H:%M}...")
     for code, n in build_dossiers(base, years=years, scale=scale, seed=seed, now=now, out=out).items():
         if n:

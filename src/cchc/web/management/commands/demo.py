@@ -8,10 +8,18 @@ from cchc.demo import build, data
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu minh họa: tỉnh Quảng Trị, Sở KH&CN và các cơ quan, người dùng, thủ tục, hồ sơ 3 năm."
+    help = (
+        "Tạo dữ liệu minh họa: tỉnh Quảng Trị, Sở KH&CN và các cơ quan, người dùng, thủ tục, sổ văn bản, kế hoạch và "
+        "dự thảo báo cáo năm 2023, hồ sơ từ tháng 12/2022."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--years", type=int, default=3, help="Số năm dữ liệu hồ sơ (mặc định 3).")
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=None,
+            help="Số năm dương lịch dữ liệu hồ sơ tính đến nay (mặc định: hồ sơ từ ngày 01/12/2022).",
+        )
         parser.add_argument("--scale", type=float, default=1.0, help="Hệ số khối lượng hồ sơ (mặc định 1).")
         parser.add_argument("--seed", type=int, default=build.DEFAULT_SEED, help="Hạt giống ngẫu nhiên.")
         parser.add_argument("--large", action="store_true", help="Thêm bộ dữ liệu lớn để đo hiệu năng.")
@@ -20,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if options["years"] < 1 or options["years"] > 10:
+        if options["years"] is not None and not 1 <= options["years"] <= 10:
             raise CommandError("--years phải từ 1 đến 10.")
         if options["scale"] < 0:
             raise CommandError("--scale không được âm.")
@@ -31,7 +39,7 @@ class Command(BaseCommand):
         out(f"Dữ liệu minh họa: {build.describe(summary)}.")
         if options["large"]:
             out(f"Đang tạo bộ dữ liệu lớn ({build.number(options['dossiers'])} hồ sơ)...")
-            created = build.build_large(options["dossiers"], years=options["years"], seed=options["seed"], out=out)
+            created = build.build_large(options["dossiers"], years=options["years"] or 3, seed=options["seed"], out=out)
             if created:
                 out(f"Bộ dữ liệu lớn: đã tạo thêm {build.number(created)} hồ sơ.")
         out("")
