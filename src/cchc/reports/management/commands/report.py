@@ -56,7 +56,7 @@ class Command(BaseCommand):
         output = Path(options["output"])
         docx = builder.build_docx(report)
         output.write_bytes(docx)
-        self.stdout.write(f"Đã ghi {output} ({report.title.splitlines()[0]}, {report.period_label}).")
+        self.stdout.write(f"Đã ghi {output} ({report.template.name}, {report.period_label}).")
         if options["pdf"] is not None:
             pdf_path = Path(options["pdf"]) if options["pdf"] else output.with_suffix(".pdf")
             try:
