@@ -1,0 +1,258 @@
+"""Task rows of the plan tables a report carries (usually in its appendix: "Kết quả thực hiện Kế hoạch CCHC năm ...").
+
+A task table is recognised by its header: a task/content column ("Nhiệm vụ", "Nội dung", "Tên nhiệm vụ") and at least
+one of result, deadline, volume or rating columns. The rating is either a column of words ("Đánh giá: Hoàn thành")
+or, as in the annual CCHC report (reports.md §3), four columns Hoàn thành tốt / Hoàn thành / Hoàn thành chậm / Chưa
+hoàn thành where one cell is marked "x".
+
+Word and PDF break a long table over pages into several tables or repeat rows: a table without a header right after a
+task table continues it; a row with no code, no mark and text starting in lower case continues the previous row's
+text (a row split at a page break). Parent rows ("I. Cải cách thể chế" in a group column) are tasks of their own, in
+order, before the first child row that carries them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from cchc.plans.deadlines import parse_deadline
+from cchc.text import fold
+
+from .vocabulary import RATINGS
+
+__all__ = ["read_tasks"]
+
+_MARK = re.compile(r"^\s*[xX✓✔✗✘√vV●•+]\s*$|^\s*(?:x|X)\s*[.;]?\s*$")
+_CODE = re.compile(r"^\s*(?P<code>[IVXL]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[a-zđ])\s*[.)/]\s+(?P<rest>\S.*)$", re.S)
+_ROMAN_CODE = re.compile(r"^[IVXL]{1,5}$")
+_BARE_CODE = re.compile(r"^\s*(?P<code>[IVXL]{1,5}|[0-9]{1,3}(?:\.[0-9]{1,2}){0,3}|[a-zđ])\s*[.)]?\s*$")
+_LOWER_START = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(]")
+
+_ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("rating4", ("hoan thanh tot",)),
+    ("rating_late", ("hoan thanh cham",)),
+    ("rating_not", ("chua hoan thanh",)),
+    ("code", ("stt", "tt", "so tt", "so thu tu")),
+    ("group", ("nhiem vu chung", "linh vuc", "nhom nhiem vu", "noi dung chung")),
+    ("deadline", ("thoi gian hoan thanh", "thoi han", "thoi gian thuc hien", "tien do hoan thanh", "thoi gian")),
+    ("volume", ("khoi luong", "san pham", "ket qua dau ra")),
+    ("rating_text", ("danh gia", "muc do hoan thanh", "xep loai")),
+    ("result", ("ket qua thuc hien", "ket qua", "tinh hinh thuc hien", "tien do thuc hien")),
+    ("unit", ("don vi chu tri", "co quan chu tri", "don vi thuc hien", "chu tri", "phoi hop", "don vi phoi hop")),
+    ("note", ("ghi chu",)),
+    ("content", ("nhiem vu cu the", "noi dung nhiem vu", "ten nhiem vu", "nhiem vu", "noi dung cong viec", "noi dung",
+                 "cong viec", "ten de an")),
+]
+
+
+@dataclass
+class _Layout:
+    roles: dict[int, str] = field(default_factory=dict)
+    rating_cols: list[int] = field(default_factory=list)  # the four mark columns, in RATINGS order
+    ncols: int = 0
+
+    def col(self, role: str) -> int | None:
+        for i, r in self.roles.items():
+            if r == role:
+                return i
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_role(cell: str) -> str | None:
+    f = fold(cell)
+    if not f:
+        return None
+    f = re.sub(r"\(.*", "", f).strip() or f
+    if f in ("hoan thanh",):
+        return "rating_done"
+    for role, words in _ROLE_WORDS:
+        for w in words:
+            if f == w or f.startswith(w + " ") or (len(w) > 6 and w in f and role not in ("content",)):
+                return role
+    return None
+
+
+def _detect_layout(rows: list[list[str]]) -> tuple[_Layout, int] | None:
+    """The layout from a header of one or two rows, and the number of header rows."""
+    for start in range(min(2, len(rows))):
+        layout = _Layout(ncols=max(len(r) for r in rows))
+        used = 0
+        for h in range(start, min(start + 3, len(rows))):
+            row = rows[h]
+            roles = {i: _header_role(c) for i, c in enumerate(row)}
+            if not any(roles.values()):
+                break
+            # A data row has a mark or a long text; a header row has only labels.
+            if any(_MARK.match(c) for c in row):
+                break
+            used = h + 1
+            for i, r in roles.items():
+                if r and (i not in layout.roles or layout.roles[i] == "rating_text" or r.startswith("rating")):
+                    layout.roles[i] = r
+        if not used:
+            continue
+        marks = {r: i for i, r in layout.roles.items() if r in ("rating4", "rating_done", "rating_late", "rating_not")}
+        if len(marks) >= 3:
+            order = ["rating4", "rating_done", "rating_late", "rating_not"]
+            cols = [marks.get(r) for r in order]
+            if None in cols:
+                present = sorted(marks.values())
+                cols = present[:4] if len(present) >= 4 else [present[0] + k for k in range(4)]
+            layout.rating_cols = [c for c in cols if c is not None]
+            for c in layout.rating_cols:
+                layout.roles[c] = "mark"
+        has_content = layout.col("content") is not None or layout.col("group") is not None
+        has_other = any(r in layout.roles.values() for r in ("result", "deadline", "volume", "rating_text", "mark"))
+        if has_content and has_other:
+            if layout.col("content") is None:
+                layout.roles[layout.col("group")] = "content"
+            return layout, used
+    return None
+
+
+def _rating_from_text(text: str) -> str | None:
+    f = fold(text)
+    if not f:
+        return None
+    for label in ("hoan thanh tot", "hoan thanh cham", "chua hoan thanh", "khong hoan thanh", "hoan thanh"):
+        if f.startswith(label) or f == label:
+            return {"hoan thanh tot": RATINGS[0], "hoan thanh": RATINGS[1], "hoan thanh cham": RATINGS[2],
+                    "chua hoan thanh": RATINGS[3], "khong hoan thanh": RATINGS[3]}[label]
+    return None
+
+
+def _split_code(text: str) -> tuple[str | None, str]:
+    m = _CODE.match(text)
+    if m:
+        return m.group("code"), m.group("rest").strip()
+    return None, text.strip()
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(" ;")
+
+
+def _row_marks(row: list[str]) -> list[int]:
+    return [i for i, c in enumerate(row) if _MARK.match(c or "")]
+
+
+class _Reader:
+    def __init__(self, year: int | None):
+        self.year = year
+        self.tasks: list[dict] = []
+        self.layout: _Layout | None = None
+        self.group_seen: set[str] = set()
+
+    def task(self, code, content, volume=None, deadline=None, result=None, rating=None) -> dict:
+        deadline_text = _clean(deadline or "") or None
+        item = {
+            "code": code,
+            "content": _clean(content or ""),
+            "volume": _clean(volume or "") or None,
+            "deadline": parse_deadline(deadline_text, self.year).iso() if deadline_text else None,
+            "result": _clean(result or "") or None,
+            "rating": rating,
+        }
+        self.tasks.append(item)
+        return item
+
+    def table(self, rows: list[list[str]], continues: bool) -> None:
+        detected = _detect_layout(rows)
+        if detected:
+            self.layout, skip = detected
+            rows = rows[skip:]
+        elif not (continues and self.layout):
+            self.layout = None
+            return
+        for row in rows:
+            self.row(row)
+
+    def _shift(self, cells: list[str]) -> int:
+        """1 when this row's table lost the group column (a page of a continuation table starts at the task)."""
+        layout = self.layout
+        group = layout.col("group")
+        if group != 0 or not cells or not cells[0].strip() or len(cells) >= layout.ncols:
+            return 0
+        code, _ = _split_code(cells[0])
+        return 0 if code and _ROMAN_CODE.match(code) else 1
+
+    def row(self, row: list[str]) -> None:
+        layout = self.layout
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            return
+        marks = _row_marks(cells)
+        if all(_header_role(c) or not c for c in cells) and not marks:
+            return  # a header repeated on a new page
+        shift = self._shift(cells)
+        group_col = layout.col("group")
+
+        def cell(idx: int | None) -> str:
+            if idx is None or (shift and idx == group_col):
+                return ""
+            idx -= shift
+            return cells[idx] if 0 <= idx < len(cells) else ""
+
+        group_text = cell(group_col) if layout.col("content") != group_col else ""
+        content = cell(layout.col("content"))
+        result = cell(layout.col("result"))
+        code_cell = cell(layout.col("code"))
+        volume = cell(layout.col("volume"))
+        deadline = cell(layout.col("deadline"))
+        rating = None
+        if layout.rating_cols and marks:
+            offset = marks[0] - (layout.rating_cols[0] - shift)
+            if offset >= 0:
+                # A mark past the fourth column sits in the narrow "Ghi chú" column that PDF conversion shifts into;
+                # a bare mark there is no note, so it belongs to the last rating column.
+                rating = RATINGS[min(offset, 3)]
+        elif layout.col("rating_text") is not None:
+            rating = _rating_from_text(cell(layout.col("rating_text")))
+
+        if group_text:
+            code, rest = _split_code(group_text)
+            key = fold(group_text)
+            if key not in self.group_seen:
+                self.group_seen.add(key)
+                if content or result or marks:
+                    self.task(code, rest)
+                else:
+                    self.task(code, rest, volume, deadline, result, rating)
+                    return
+        if code_cell:
+            bare = _BARE_CODE.match(code_cell)
+            code = bare.group("code") if bare else code_cell.strip(" .)")
+            text = content
+        else:
+            code, text = _split_code(content)
+        if not text and not result and not marks and not volume and not deadline:
+            return
+        previous = self.tasks[-1] if self.tasks else None
+        if (
+            previous is not None
+            and code is None
+            and not marks
+            and rating is None
+            and (text or result)
+            and (_LOWER_START.match(text) or (result and _LOWER_START.match(result)))
+        ):
+            # The rest of a row that a page break split.
+            previous["content"] = _clean(f"{previous['content']} {text}")
+            if result:
+                previous["result"] = _clean(f"{previous['result'] or ''} {result}") or None
+            return
+        if not text and result and previous is not None and code is None and not marks:
+            previous["result"] = _clean(f"{previous['result'] or ''} {result}") or None
+            return
+        self.task(code, text, volume, deadline, result, rating)
+
+
+def read_tasks(tables: list[tuple[list[list[str]], bool]], year: int | None) -> list[dict]:
+    """Tasks from `tables`: each (rows, follows_previous_table) in document order; `year` completes deadlines."""
+    reader = _Reader(year)
+    for rows, continues in tables:
+        reader.table(rows, continues)
+    return reader.tasks
