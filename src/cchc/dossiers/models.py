@@ -63,13 +63,23 @@ class Regime(models.TextChoices):
 
 
 class Dossier(models.Model):
+    # No single-column indexes where a composite one starts with the column, or nothing looks rows up by it:
+    # each index costs every insert (imports write millions of rows).
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="dossiers"
+        "agencies.Agency",
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        db_index=False,
     )
     code = models.CharField(_("mã hồ sơ"), max_length=64)
     national_code = models.CharField(_("mã hồ sơ trên Cổng DVCQG"), max_length=64, blank=True)
     procedure = models.ForeignKey(
-        "procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+        "procedures.Procedure",
+        verbose_name=_("thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        db_index=False,  # the (procedure, received_at) index serves lookups by procedure
     )
     regime = models.CharField(_("chế độ pháp lý"), max_length=16, choices=Regime.choices, default=Regime.ND118)
 
@@ -103,6 +113,7 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     paused_at = models.DateTimeField(
@@ -117,7 +128,7 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -162,7 +173,10 @@ class EventKind(models.TextChoices):
 
 
 class DossierEvent(models.Model):
-    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="events")
+    # Looked up through the (dossier, at) index; actor and unit are only displayed.
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(_("sự kiện"), max_length=24, choices=EventKind.choices)
     at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
@@ -172,9 +186,16 @@ class DossierEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     unit = models.ForeignKey(
-        "agencies.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "agencies.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     note = models.TextField(_("ghi chú, lý do"), blank=True)
     new_promised_date = models.DateField(_("ngày hẹn trả mới"), null=True, blank=True)
