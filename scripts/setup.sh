@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what cchc needs on a Debian machine: Python venv and packages; with --test also Chromium (browser tests)
-# and a PostgreSQL server. Safe to run again: it skips what is already there.
+# Installs what cchc needs on a Debian machine: Python venv and packages, LibreOffice and poppler for reports;
+# with --test also Chromium (browser tests) and a PostgreSQL server. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,8 +25,10 @@ if ! command -v python3 >/dev/null || ! python3 -c 'import sys; assert sys.versi
 fi
 python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
 
+# PDF of reports (LibreOffice; Liberation Serif stands in for Times New Roman) and reading PDF reports (poppler).
+apt_install libreoffice-writer-nogui fonts-liberation poppler-utils
 if [ "$want_test" = 1 ]; then
-  apt_install chromium fonts-liberation libreoffice-writer-nogui poppler-utils
+  apt_install chromium
   command -v pg_ctlcluster >/dev/null || apt_install postgresql
 fi
 
