@@ -12,6 +12,12 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 
+if [ -z "${CCHC_TEST_PG_URL:-}" ] && ! psql "postgres://postgres@127.0.0.1:5432/postgres" -Atqc 'select 1' >/dev/null 2>&1; then
+  # A PostgreSQL freshly installed from Debian asks for a password over TCP: give the postgres role one for tests.
+  su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  PG_URL="postgres://postgres:postgres@127.0.0.1:5432/cchc"
+fi
+
 export CCHC_DATA_DIR="$(mktemp -d -t cchc-test-XXXX)"
 export CCHC_BROWSER="${CCHC_BROWSER:-/usr/bin/chromium}"
 
