@@ -11,5 +11,6 @@ urlpatterns = [
     path("ke-hoach/", include("cchc.plans.urls")),
     path("van-ban/", include("cchc.documents.urls")),
     path("bao-cao/", include("cchc.reports.urls")),
+    path("tong-hop/", include("cchc.reports.urls_rollup")),
     path("", include("cchc.web.urls")),
 ]

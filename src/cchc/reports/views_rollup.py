@@ -1,0 +1,220 @@
+"""Roll-up pages: the aggregator's table (with its XLSX), uploading existing reports, their review and
+confirmation, and sending an approved report to the aggregator.
+
+Thin: the rules are in rollup.py, imports.py and submissions.py. An aggregator sees its members only (intersected
+with what agencies.scoping lets the user read); an officer imports for their own agency. An object the user cannot
+read is a 404; a reader without the right gets 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cchc.agencies.models import Agency
+from cchc.agencies.scoping import can, get_scoped_or_404, visible_agencies
+from cchc.plans.models import PlanKind
+from cchc.statistics.periods import current_quarter, parse_period
+
+from . import imports, rollup, submissions
+from .models import ImportedReport, ImportStatus, Report
+
+MAX_FILES = 20
+
+
+def _aggregator(request: HttpRequest) -> Agency:
+    choices = submissions.aggregator_agencies(request.user).order_by("name")
+    wanted = request.GET.get("co_quan") or request.POST.get("co_quan")
+    if wanted:
+        try:
+            return choices.get(pk=int(wanted))
+        except (ValueError, Agency.DoesNotExist) as exc:
+            raise Http404(_("Không tìm thấy cơ quan tổng hợp.")) from exc
+    first = choices.first()
+    if first is None:
+        raise PermissionDenied(_("Chỉ cơ quan tổng hợp mới xem được bảng tổng hợp."))
+    return first
+
+
+def _members(request: HttpRequest, aggregator: Agency):
+    return submissions.members_of(aggregator).filter(pk__in=visible_agencies(request.user).values("pk"))
+
+
+def import_agencies(user) -> list[Agency]:
+    """The agencies a user may import reports for: their own (with the right to edit reports), and the members of
+    the aggregators they act for."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found: dict[int, Agency] = {}
+    visible = visible_agencies(user)
+    for agency in visible.filter(memberships__user=user).distinct():
+        if can(user, "report.edit", agency):
+            found[agency.pk] = agency
+    for aggregator in submissions.aggregator_agencies(user)[:50]:
+        for member in submissions.members_of(aggregator).filter(pk__in=visible.values("pk")):
+            found.setdefault(member.pk, member)
+    return sorted(found.values(), key=lambda a: (a.name, a.pk))
+
+
+@login_required
+def table(request: HttpRequest) -> HttpResponse:
+    aggregator = _aggregator(request)
+    raw = request.GET.get("ky") or current_quarter(timezone.localdate()).key
+    try:
+        period = parse_period(raw)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        period = current_quarter(timezone.localdate())
+    result = rollup.rollup_table(aggregator, period, members=_members(request, aggregator))
+    if request.GET.get("tai") == "xlsx":
+        response = HttpResponse(
+            rollup.export_xlsx(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"tong-hop-{aggregator.code.lower()}-{period.key}.xlsx"
+        )
+        return response
+    return render(
+        request,
+        "rollup/table.html",
+        {
+            "aggregator": aggregator,
+            "aggregators": submissions.aggregator_agencies(request.user).order_by("name"),
+            "period": period,
+            "period_text": raw,
+            "table": result,
+            "columns": rollup.COLUMNS,
+            "source_labels": {str(k): v for k, v in rollup.SOURCE_LABELS.items() if k},
+            "rows": [(row, *result.row_rates(row)) for row in result.rows],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    agencies = import_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied(_("Bạn không có quyền nhập báo cáo."))
+    results = []
+    selected = agencies[0]
+    if request.method == "POST":
+        try:
+            selected = next(a for a in agencies if a.pk == int(request.POST.get("agency") or agencies[0].pk))
+        except (StopIteration, ValueError) as exc:
+            raise Http404(_("Không tìm thấy cơ quan.")) from exc
+        files = request.FILES.getlist("files")[:MAX_FILES]
+        if not files:
+            messages.error(request, _("Chọn ít nhất một tệp báo cáo."))
+        for upload_file in files:
+            try:
+                imported = imports.stage_file(selected, upload_file, request.user)
+            except imports.ImportRejected as exc:
+                results.append({"name": upload_file.name, "ok": False, "message": str(exc)})
+            else:
+                results.append({"name": upload_file.name, "ok": True, "imported": imported})
+    pending = ImportedReport.objects.filter(agency__in=[a.pk for a in agencies]).select_related("agency")[:50]
+    return render(
+        request,
+        "rollup/upload.html",
+        {"agencies": agencies, "selected": selected, "results": results, "recent": pending},
+        status=400 if results and not any(r["ok"] for r in results) else 200,
+    )
+
+
+def _imported_or_404(request: HttpRequest, pk: int) -> tuple[ImportedReport, list[Agency]]:
+    agencies = import_agencies(request.user)
+    try:
+        imported = ImportedReport.objects.select_related("agency").get(pk=pk, agency__in=[a.pk for a in agencies])
+    except ImportedReport.DoesNotExist as exc:
+        raise Http404(_("Không tìm thấy báo cáo đã tải lên.")) from exc
+    return imported, agencies
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    imported, agencies = _imported_or_404(request, pk)
+    data = request.POST if request.method == "POST" else request.GET
+    agency = imported.agency
+    if data.get("agency"):
+        agency = next((a for a in agencies if str(a.pk) == data.get("agency")), None)
+        if agency is None:
+            raise Http404(_("Không tìm thấy cơ quan."))
+    period_text = (data.get("period") or imported.period_key or "").strip()
+    plan_kind = data.get("plan_kind") or PlanKind.CCHC_ANNUAL
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            if data.get("action") == "discard":
+                imports.discard(imported, request.user)
+                messages.success(request, _("Đã bỏ báo cáo %(name)s.") % {"name": imported.file_name})
+                return redirect("rollup:upload")
+            aggregators = submissions.aggregator_agencies(request.user)
+            aggregator = next((a for a in submissions.aggregators_of(agency) if a in aggregators), None)
+            done = imports.confirm(
+                imported,
+                {"agency": agency, "period": period_text, "plan_kind": plan_kind,
+                 "tasks": data.get("tasks", "1") == "1", "aggregator": aggregator},
+                request.user,
+            )  # fmt: skip
+        except ValidationError as exc:
+            errors = exc.messages
+            status = 400
+        else:
+            result = done.result
+            messages.success(
+                request,
+                _("Đã nhập: %(documents)s văn bản mới vào sổ, %(tasks)s nhiệm vụ, %(figures)s số liệu.") % result,
+            )
+            return redirect("rollup:review", pk=done.pk)
+    period = None
+    try:
+        period = parse_period(period_text) if period_text else None
+    except ValueError as exc:
+        errors.append(str(exc))
+        status = 400
+    result = imports.review(imported, agency=agency, period=period, plan_kind=plan_kind)
+    return render(
+        request,
+        "rollup/review.html",
+        {
+            "imported": imported,
+            "review": result,
+            "agencies": agencies,
+            "agency": agency,
+            "period_text": period_text,
+            "plan_kind": plan_kind,
+            "plan_kinds": PlanKind.choices,
+            "errors": errors,
+            "pending": imported.status == ImportStatus.PENDING,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send an approved report to the aggregator(s) of its agency (the button sits on the report page)."""
+    report = get_scoped_or_404(Report.objects.select_related("agency"), request.user, pk=pk)
+    try:
+        sent = submissions.submit_to_aggregator(report, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        for submission in sent:
+            text = _("Đã gửi báo cáo cho %(aggregator)s.") % {"aggregator": submission.aggregator.name}
+            if submission.late:
+                text += " " + _("Gửi sau hạn %(deadline)s.") % {"deadline": f"{submission.deadline:%d/%m/%Y}"}
+            messages.success(request, text)
+    return redirect("reports:detail", pk=report.pk)
