@@ -3,11 +3,13 @@
 Rules:
 - a superuser sees everything;
 - a member sees and works in their own agency, with the rights of their role;
-- an aggregator (province-level role) reads every agency of their agency's province, and changes nothing.
+- an aggregator reads every agency of their agency's province and the members of their agency's reporting groups
+  (a ministry's departments across provinces), and changes nothing outside their own agency.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -47,11 +49,21 @@ def visible_agencies(user) -> QuerySet[Agency]:
         return Agency.objects.all()
     condition = Q(pk__in=[])
     for membership in _memberships(user):
-        if membership.role == Role.AGGREGATOR and membership.agency.province_id:
-            condition |= Q(province_id=membership.agency.province_id)
-        else:
-            condition |= Q(pk=membership.agency_id)
+        condition |= Q(pk=membership.agency_id)
+        if membership.role == Role.AGGREGATOR:
+            if membership.agency.province_id:
+                condition |= Q(province_id=membership.agency.province_id)
+            # A ministry (or any aggregator) also reads the agencies of its reporting groups, across provinces.
+            condition |= Q(pk__in=_group_members(membership.agency_id))
     return Agency.objects.filter(condition)
+
+
+def _group_members(aggregator_id: int) -> QuerySet:
+    # Looked up by name: the reporting groups live in the reports app, which itself depends on this one.
+    group_model = apps.get_model("reports", "AggregationGroup")
+    return group_model.members.through.objects.filter(aggregationgroup__aggregator_id=aggregator_id).values(
+        "agency_id"
+    )
 
 
 def scope(queryset: QuerySet, user, agency_field: str = "agency") -> QuerySet:
