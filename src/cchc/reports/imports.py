@@ -250,7 +250,7 @@ class Review:
 
 
 class _Ref:
-    """What documents.views.match_references reads from a reference."""
+    """What documents.services.match_references reads from a reference."""
 
     def __init__(self, data: dict) -> None:
         self.number = data.get("number")
@@ -258,7 +258,7 @@ class _Ref:
 
 
 def _match_documents(agency: Agency, references: list[dict]) -> list[Document | None]:
-    from cchc.documents.views import match_references
+    from cchc.documents.services import match_references
 
     refs = [_Ref(r) for r in references]
     return [doc for _ref, doc in match_references(refs, Document.objects.filter(agency=agency))]
