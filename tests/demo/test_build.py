@@ -7,6 +7,7 @@ import io
 import re
 from collections import Counter
 from functools import partial
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -417,3 +418,32 @@ def test_running_twice_changes_nothing(demo):
     assert counts() == before
     assert set(Dossier.objects.values_list("code", "status", "due_at")) == codes
     assert set(NumberCounter.objects.values_list("register_id", "year", "last")) == counters
+
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "reports"
+
+
+def test_the_ministry_rolls_up_uploaded_samples_beside_the_live_department(demo):
+    from cchc.reports import imports
+    from cchc.reports.rollup import COMPUTED, REPORTED, rollup_table
+    from cchc.statistics.periods import parse_period
+    from cchc.statistics.service import compute
+
+    ministry = Agency.objects.get(code="BKHCN", province=None)
+    aggregator = get_user_model().objects.get(username="bkhcn.tonghop")
+    live = Agency.objects.get(province__code="H45", code="SKHCN")
+    brvt = Agency.objects.get(province__code="BRVT", code="SKHCN-BRVT")
+    caobang = Agency.objects.get(province__code="CBG", code="SKHCN-CB")
+    assert set(visible_agencies(aggregator)) == {ministry, live, brvt, caobang}
+
+    staged = imports.stage_file(brvt, SAMPLES / "bariavungtau-2023-q1-cchc.docx", aggregator)
+    imports.confirm(staged, {}, aggregator)
+    period = parse_period("2023-Q1")
+    table = rollup_table(ministry, period)
+    rows = {row.agency.pk: row for row in table.rows}
+
+    assert rows[brvt.pk].cells["dossiers_received"].source == REPORTED
+    assert rows[brvt.pk].cells["dossiers_received"].value == 88
+    assert rows[live.pk].cells["dossiers_received"].source == COMPUTED
+    assert rows[live.pk].cells["dossiers_received"].value == compute(period, agencies=[live]).dossiers.received_total
+    assert caobang in table.missing

@@ -584,6 +584,9 @@ def build_demo(
     out("Đang tạo tỉnh minh họa Quảng Trị...")
     base = build_base(summary, out)
     build_records(base, summary, out)
+    from .ministry import build_ministry
+
+    build_ministry(base.agencies["SKHCN"], summary)
     out(f"Đang tạo hồ sơ từ {window_start(now, years):%d/%m/%Y} đến {timezone.localtime(now):%d/%m/%Y %H:%M}...")
     for code, n in build_dossiers(base, years=years, scale=scale, seed=seed, now=now, out=out).items():
         if n:
@@ -777,6 +780,11 @@ def logins_table() -> str:
     for spec in data.USERS:
         role = "Quản trị hệ thống (superuser)" if spec.superuser else str(Role(spec.role).label)
         rows.append((spec.username, data.DEMO_PASSWORD, spec.full_name, agency_names.get(spec.agency, "—"), role))
+    from .ministry import MINISTRY_USER
+
+    rows.append(
+        (MINISTRY_USER[0], data.DEMO_PASSWORD, MINISTRY_USER[1], "Bộ Khoa học và Công nghệ", str(Role.AGGREGATOR.label))
+    )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     text = [line]
