@@ -408,7 +408,7 @@ def test_builtin_templates_load_once_and_a_copied_template_gives_its_own_outline
     ensure_builtin_templates()
     ensure_builtin_templates()
     assert set(ReportTemplate.objects.filter(agency__isnull=True).values_list("slug", flat=True)) == {
-        "cchc-quarterly", "cchc-annual", "focal-tasks", "business-environment",
+        "cchc-quarterly", "cchc-annual", "focal-tasks", "business-environment", "rollup-summary",
     }  # fmt: skip
     builtin = get_template("cchc-quarterly")
     mine = builtin.copy_for(agency)

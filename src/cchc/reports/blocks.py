@@ -11,11 +11,14 @@ Vietnamese labels for the editor.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.plans.models import Plan, PlanKind, Task
@@ -445,6 +448,133 @@ def documents_issued(report: Report, context: BlockContext) -> list[RenderBlock]
         out.append(Paragraph(content, bullet="+"))
     if len(documents) > limit:
         out.append(Paragraph.of(f"+ Và {pad2(len(documents) - limit)} văn bản khác."))
+    return out
+
+
+# --- roll-up of an aggregator's members (rollup.py, submissions.py) --------------------------------------------
+
+ROLLUP_PARTS = ("submissions", "totals", "table")
+
+
+def _figure(value: Any) -> str:
+    """A roll-up total as the samples print counts ("08", "1.234"); a non-integral reported value as "12,5"."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return f"{value.normalize():f}".replace(".", ",")
+    return count(int(value))
+
+
+def _decimal_comma(value: Any) -> Any:
+    """A rate in a document table as Vietnamese writes it ("66,67"); the .xlsx export keeps numbers as numbers."""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return value
+
+
+def _names(agencies) -> str:
+    return ", ".join(agency.name for agency in agencies)
+
+
+def rollup_submissions_sentence(table) -> str:
+    """ "Có 05/07 cơ quan đã gửi báo cáo quý I năm 2023; chưa gửi: ...; gửi muộn: ..."."""
+    members = len(table.rows)
+    sent = members - len(table.missing)
+    text = f"Có {ratio(sent, members)} cơ quan đã gửi báo cáo {period_phrase(table.period)}"
+    if table.missing:
+        text += f"; chưa gửi: {_names(table.missing)}"
+    if table.late:
+        late = ", ".join(
+            f"{agency.name} (gửi ngày {short_date(timezone.localtime(s.submitted_at).date())}"
+            + (f", hạn {short_date(s.deadline)})" if s.deadline else ")")
+            for agency, s in table.late
+        )
+        text += f"; gửi muộn: {late}"
+    return text + "."
+
+
+def rollup_totals_sentences(table) -> list[str]:
+    """The totals of the table in words; rates from the totals (rollup.RollupTable), never averaged."""
+    totals = table.totals
+    out: list[str] = []
+    computed = sum(1 for row in table.rows if row.source == "computed")
+    reported = sum(1 for row in table.rows if row.source in ("reported", "mixed"))
+    without = sum(1 for row in table.rows if row.source is None)
+    out.append(
+        f"Số liệu của {count(computed) if computed else 'không có'} cơ quan do hệ thống cchc tính từ hồ sơ và danh "
+        f"mục TTHC; {count(reported) if reported else 'không có'} cơ quan theo báo cáo đã nhập; "
+        f"{count(without) if without else 'không có'} cơ quan chưa có số liệu ({dates_note(table.period)})."
+    )
+    if totals.get("procedures_total") is not None:
+        text = f"Tổng số TTHC thuộc thẩm quyền: {_figure(totals['procedures_total'])} TTHC"
+        if totals.get("procedures_online") is not None:
+            text += f", trong đó cung cấp dịch vụ công trực tuyến {_figure(totals['procedures_online'])} TTHC"
+            if table.procedures_online_rate is not None:
+                text += f" ({percent(table.procedures_online_rate)})"
+        out.append(text + ".")
+    if totals.get("dossiers_received") is None:
+        out.append("Chưa có số liệu hồ sơ TTHC của các cơ quan trong kỳ.")
+        return out
+    text = f"Tổng số hồ sơ tiếp nhận: {_figure(totals['dossiers_received'])}"
+    if totals.get("dossiers_online") is not None:
+        text += f", trong đó trực tuyến {_figure(totals['dossiers_online'])}"
+        if table.online_rate is not None:
+            text += f" ({percent(table.online_rate)})"
+    if totals.get("dossiers_resolved") is not None:
+        text += f"; đã giải quyết {_figure(totals['dossiers_resolved'])}"
+        if totals.get("dossiers_on_time") is not None:
+            text += f", đúng hạn {percent(table.on_time_rate) or _figure(totals['dossiers_on_time'])}"
+            text += f" ({_figure(totals['dossiers_on_time'])} hồ sơ trước và đúng hạn"
+            if totals.get("dossiers_late") is not None:
+                text += f", {_figure(totals['dossiers_late'])} hồ sơ quá hạn"
+            text += ")"
+    if totals.get("dossiers_in_progress") is not None:
+        text += f"; đang giải quyết {_figure(totals['dossiers_in_progress'])}"
+    out.append(text + ".")
+    return out
+
+
+def rollup_for(report: Report, context: BlockContext):
+    """The roll-up of the report's agency for the report's period, once per build."""
+    from .rollup import rollup_table
+
+    if "rollup" not in context.cache:
+        context.cache["rollup"] = rollup_table(report.agency, context.period)
+    return context.cache["rollup"]
+
+
+@block("rollup_table", _("Bảng tổng hợp số liệu các cơ quan"))
+def rollup_summary(report: Report, context: BlockContext) -> list[RenderBlock]:
+    """For an aggregator (Sở Nội vụ, UBND tỉnh, a ministry): who reported, the totals, and the table of its members,
+    each row computed by cchc or as reported (rollup.py). Options: "parts", a subset of ROLLUP_PARTS in order."""
+    from .rollup import as_document_table
+    from .submissions import is_aggregator
+
+    if not is_aggregator(report.agency):
+        return [Paragraph.of(f"{report.agency.name} chưa được khai báo là cơ quan tổng hợp báo cáo của các cơ quan "
+                             "khác, nên chưa có bảng tổng hợp.")]  # fmt: skip
+    table = rollup_for(report, context)
+    if not table.rows:
+        return [Paragraph.of(f"{report.agency.name} chưa có cơ quan thành viên gửi báo cáo.")]
+    parts = [part for part in context.options.get("parts", ROLLUP_PARTS) if part in ROLLUP_PARTS]
+    out: list[RenderBlock] = []
+    for part in parts:
+        if part == "submissions":
+            out.append(Paragraph.of(f"- {rollup_submissions_sentence(table)}"))
+        elif part == "totals":
+            out.extend(Paragraph.of(f"- {text}") for text in rollup_totals_sentences(table))
+        elif part == "table":
+            document_table = as_document_table(table)
+            columns = len(document_table.columns)
+            out.append(
+                dataclasses.replace(
+                    document_table,
+                    rows=[[_decimal_comma(value) for value in row] for row in document_table.rows],
+                    widths=[8, 48, *([16] * (columns - 4)), 24, 18],
+                    aligns=["center", "left", *(["center"] * (columns - 2))],
+                    font_size=10,
+                )
+            )
     return out
 
 

@@ -32,7 +32,7 @@ from cchc.reports.rendering import Footnote, Paragraph, PdfConversionError, Run,
 from cchc.reports.rendering.document import layout_grid
 from cchc.text import fold
 
-from . import builder, services
+from . import builder, services, submissions
 from .blocks import REGISTRY, BlockContext, render_block
 from .forms import (
     ApproveForm,
@@ -332,6 +332,9 @@ def _editor(request: HttpRequest, report: Report, overrides: dict[int, dict] | N
             appendices.append({"title": spec.get("title", ""), "html": blocks_html(blocks)})
     may_edit = can(request.user, "report.edit", report.agency_id)
     may_approve = can(request.user, "report.approve", report.agency_id)
+    # An approved report goes to the aggregators of its agency (rollup:submit); the page lists where it already went.
+    aggregators = submissions.aggregators_of(report.agency) if report.status == ReportStatus.APPROVED else []
+    sent = list(report.submissions.select_related("aggregator").order_by("submitted_at")) if aggregators else []
     return render(
         request,
         "reports/detail.html",
@@ -344,6 +347,9 @@ def _editor(request: HttpRequest, report: Report, overrides: dict[int, dict] | N
             "can_submit": may_edit and report.status == ReportStatus.DRAFT,
             "can_save_version": may_edit,
             "can_review": may_approve and report.status == ReportStatus.SUBMITTED,
+            "aggregators": aggregators,
+            "can_send": may_edit and bool(aggregators),
+            "sent_submissions": sent,
             "status_style": STATUS_STYLES.get(report.status, ""),
             "details_form": ReportDetailsForm(initial=ReportDetailsForm.initial_for(report)),
             "approve_form": ApproveForm(),
