@@ -137,6 +137,23 @@ def test_rollup_mixes_computed_and_reported_rows_with_markers_and_right_totals(
     assert {a.code for a in table.missing} == {"SKHCN", "STP", "STC"}  # figures are not a submission
 
 
+def test_a_period_before_a_member_used_cchc_takes_its_reported_figures(home_affairs, agency, justice, dossiers):
+    # The Sở KH&CN keeps dossiers in cchc from December 2022 and its catalogue from 2020: for 2019 only its own
+    # report can tell; for 2021 the catalogue is cchc's but the dossiers are still the reported ones.
+    _report(agency, "2019", {"dossiers_received": 53, "procedures_total": 54})
+    _report(agency, "2021", {"dossiers_received": 61, "procedures_total": 50})
+
+    old = {row.agency.code: row for row in rollup_table(home_affairs, parse_period("2019")).rows}["SKHCN"]
+    assert old.source == REPORTED and not old.uses_cchc
+    assert old.cells["dossiers_received"].value == 53 and old.cells["procedures_total"].value == 54
+
+    mixed = {row.agency.code: row for row in rollup_table(home_affairs, parse_period("2021")).rows}["SKHCN"]
+    assert mixed.source == "mixed"
+    assert mixed.cells["dossiers_received"].source == REPORTED and mixed.cells["dossiers_received"].value == 61
+    assert mixed.cells["procedures_total"].source == COMPUTED and mixed.cells["procedures_total"].value == 1
+    assert mixed.cells["procedures_total"].reported == Decimal(50)
+
+
 def test_submissions_are_judged_against_the_regime_and_listed_missing_or_late(
     home_affairs, agency, justice, finance, make_user
 ):

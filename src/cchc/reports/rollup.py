@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,10 +132,21 @@ class RollupTable:
         )
 
 
-def _users_of_cchc(ids: list[int]) -> set[int]:
-    users = set(Dossier.objects.filter(agency_id__in=ids).order_by().values_list("agency_id", flat=True).distinct())
-    users |= set(Procedure.objects.filter(agency_id__in=ids).order_by().values_list("agency_id", flat=True).distinct())
-    return users
+def _cchc_coverage(period: Period, ids: list[int]) -> tuple[set[int], set[int]]:
+    """Which members cchc can compute for `period`: (those whose dossiers it holds by the period's end, those with a
+    catalogue in force on its last day). A department that started using cchc in 2023 still reports 2020 itself."""
+    first_dossier = (
+        Dossier.objects.filter(agency_id__in=ids).order_by().values("agency_id").annotate(first=Min("received_on"))
+    )
+    with_dossiers = {row["agency_id"] for row in first_dossier if row["first"] <= period.end}
+    with_catalogue = set(
+        Procedure.objects.filter(agency_id__in=ids)
+        .in_force_on(period.end)
+        .order_by()
+        .values_list("agency_id", flat=True)
+        .distinct()
+    )
+    return with_dossiers, with_catalogue
 
 
 def _dossier_figures(period: Period, ids: list[int]) -> dict[int, DossierFigures]:
@@ -183,28 +194,30 @@ def rollup_table(aggregator: Agency, period: Period, members=None) -> RollupTabl
     """The roll-up of `aggregator`'s members (or the given members, already scoped by the caller) for `period`."""
     members = list(members if members is not None else members_of(aggregator))
     ids = [m.pk for m in members]
-    users = _users_of_cchc(ids)
-    computed_ids = [pk for pk in ids if pk in users]
-    dossiers = _dossier_figures(period, computed_ids) if computed_ids else {}
-    procedures = _procedure_figures(period, computed_ids) if computed_ids else {}
+    with_dossiers, with_catalogue = _cchc_coverage(period, ids)
+    dossiers = _dossier_figures(period, sorted(with_dossiers)) if with_dossiers else {}
+    procedures = _procedure_figures(period, sorted(with_catalogue)) if with_catalogue else {}
     reported = _reported(period, ids)
     submitted = submissions_for(aggregator, period, Agency.objects.filter(pk__in=ids))
     rows: list[RollupRow] = []
     for member in members:
         stated = reported.get(member.pk, {})
         cells: dict[str, RollupCell] = {}
-        if member.pk in users:
-            figures = dossiers.get(member.pk, DossierFigures())
+        computed: dict[str, int] = {}
+        if member.pk in with_catalogue:
             total, online = procedures.get(member.pk, (0, 0))
-            values: dict[str, int] = {"procedures_total": total, "procedures_online": online}
-            values.update({key: read(figures) for key, read in _DOSSIER_VALUES.items()})
-            for key in KEYS:
-                cells[key] = RollupCell(values[key], COMPUTED, stated.get(key))
-        else:
-            for key in KEYS:
+            computed.update({"procedures_total": total, "procedures_online": online})
+        if member.pk in with_dossiers:
+            figures = dossiers.get(member.pk, DossierFigures())
+            computed.update({key: read(figures) for key, read in _DOSSIER_VALUES.items()})
+        for key in KEYS:
+            if key in computed:
+                cells[key] = RollupCell(computed[key], COMPUTED, stated.get(key))
+            else:
                 value = stated.get(key)
                 cells[key] = RollupCell(_plain(value), REPORTED if value is not None else None)
-        rows.append(RollupRow(member, member.pk in users, cells, submitted.get(member.pk)))
+        uses_cchc = member.pk in with_dossiers or member.pk in with_catalogue
+        rows.append(RollupRow(member, uses_cchc, cells, submitted.get(member.pk)))
     totals: dict[str, Decimal | int | None] = {}
     for key in KEYS:
         values = [row.cells[key].value for row in rows if row.cells[key].value is not None]
