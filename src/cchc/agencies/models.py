@@ -125,7 +125,7 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Chuyên viên")
     ONE_STOP = "one_stop", _("Cán bộ một cửa")
     VIEWER = "viewer", _("Người xem")
-    AGGREGATOR = "aggregator", _("Tổng hợp cấp tỉnh")
+    AGGREGATOR = "aggregator", _("Tổng hợp báo cáo (Sở Nội vụ, UBND tỉnh, Bộ)")
 
 
 class Membership(models.Model):

@@ -120,6 +120,16 @@ class RollupTable:
     def procedures_online_rate(self) -> float | None:
         return _rate(self.totals.get("procedures_online"), self.totals.get("procedures_total"))
 
+    @property
+    def spans_provinces(self) -> bool:
+        """Members from several provinces (a ministry's roll-up): their names alone would repeat."""
+        return len({row.agency.province_id for row in self.rows}) > 1
+
+    def member_label(self, agency: Agency) -> str:
+        if self.spans_provinces and agency.province_id:
+            return f"{agency.name} ({agency.province.name})"
+        return agency.name
+
     def ordered_totals(self) -> list[Decimal | int | None]:
         return [self.totals.get(key) for key in KEYS]
 
@@ -246,7 +256,7 @@ def as_document_table(table: RollupTable):
         on_time, online = table.row_rates(row)
         sent = _("Chưa gửi") if row.submission is None else (_("Gửi muộn") if row.submission.late else _("Đã gửi"))
         rows.append([
-            number, row.agency.name, *[_number(c.value) for c in row.ordered_cells()],
+            number, table.member_label(row.agency), *[_number(c.value) for c in row.ordered_cells()],
             _number(on_time), _number(online), str(SOURCE_LABELS[row.source]), sent,
         ])  # fmt: skip
     rows.append([

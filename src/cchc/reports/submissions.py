@@ -46,7 +46,7 @@ def members_of(aggregator: Agency) -> QuerySet[Agency]:
         members = Agency.objects.filter(province_id=aggregator.province_id)
     else:
         members = Agency.objects.filter(parent=aggregator)
-    return members.exclude(pk=aggregator.pk).order_by("name", "pk")
+    return members.exclude(pk=aggregator.pk).select_related("province").order_by("name", "province__name", "pk")
 
 
 def is_aggregator(agency: Agency) -> bool:

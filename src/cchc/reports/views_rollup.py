@@ -93,7 +93,7 @@ def table(request: HttpRequest) -> HttpResponse:
             "table": result,
             "columns": rollup.COLUMNS,
             "source_labels": {str(k): v for k, v in rollup.SOURCE_LABELS.items() if k},
-            "rows": [(row, *result.row_rates(row)) for row in result.rows],
+            "rows": [(row, result.member_label(row.agency), *result.row_rates(row)) for row in result.rows],
         },
     )
 
