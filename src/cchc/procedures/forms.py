@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Field, Interconnection, OnlineService, Procedure
+from .services import EDITABLE_FIELDS
 
 YES_NO = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
 
@@ -66,27 +67,7 @@ class ProcedureFilterForm(forms.Form):
 class ProcedureForm(forms.ModelForm):
     class Meta:
         model = Procedure
-        fields = [
-            "code",
-            "local_code",
-            "name",
-            "field",
-            "level",
-            "processing_time",
-            "reduced_processing_time",
-            "time_unit",
-            "cutoff_time",
-            "supplement_clock",
-            "online_service",
-            "legacy_online_level",
-            "interconnection",
-            "one_stop",
-            "fees",
-            "result_document",
-            "publishing_decision",
-            "effective_from",
-            "abolished_on",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "name": forms.Textarea(attrs={"rows": 3}),
             "fees": forms.Textarea(attrs={"rows": 3}),
