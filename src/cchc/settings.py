@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "cchc.documents",
     "cchc.plans",
     "cchc.reports",
+    "cchc.feedback",
+    "cchc.indicators",
     "cchc.statistics",
     "cchc.web",
 ]

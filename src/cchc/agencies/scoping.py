@@ -26,6 +26,7 @@ ACTION_ROLES: dict[str, set[str]] = {
     "calendar.edit": {Role.ADMIN},
     "document.issue": {Role.ADMIN, Role.LEADER, Role.OFFICER},
     "plan.edit": {Role.ADMIN, Role.LEADER, Role.OFFICER},
+    "feedback.edit": {Role.ADMIN, Role.LEADER, Role.OFFICER, Role.ONE_STOP},
     "report.edit": {Role.ADMIN, Role.LEADER, Role.OFFICER},
     "report.approve": {Role.ADMIN, Role.LEADER},
 }

@@ -549,11 +549,12 @@ def build_dossiers(
 
 def build_records(base: Base, summary: Summary, out: Out = _quiet) -> None:
     """The Sở KH&CN's document registry, its 2023 plans with their progress and its draft 2023 reports."""
-    from . import documents, plans, reports
+    from . import documents, feedback, plans, reports
 
     before = dict(summary.created)
     found = documents.build_documents(base.agencies, base.users["skhcn.admin"], summary)
     built = plans.build_plans(base.agencies, base.units, base.users, found, summary)
+    feedback.build_feedback(base.agencies, summary)
     drafts = reports.build_reports(base.agencies, base.users, summary)
     added = {k: n - before.get(k, 0) for k, n in summary.created.items() if n != before.get(k, 0)}
     cchc = built[plans.CCHC_2023.kind]

@@ -578,6 +578,108 @@ def rollup_summary(report: Report, context: BlockContext) -> list[RenderBlock]:
     return out
 
 
+# --- feedback, indices and staff (feedback and indicators services) ----------------------------------------------
+
+
+def feedback_sentence(figures, period: Period, who: str) -> str:
+    """The feedback sentence of the samples (Nghị định 20/2008/NĐ-CP), every count from feedback.services."""
+    f = figures
+    if f.empty:
+        return (
+            f"{in_period(period)} không có trường hợp phản ánh, kiến nghị của người dân, tổ chức liên quan đến "
+            "quy định TTHC."
+        )
+    if f.received:
+        text = f"{in_period(period)}, {who} tiếp nhận {count(f.received)} phản ánh, kiến nghị"
+    else:
+        text = f"{in_period(period)}, {who} không tiếp nhận phản ánh, kiến nghị mới"
+    if f.handled:
+        timing = [f"đúng hạn {count(f.handled_on_time)}"] if f.handled_on_time else []
+        if f.handled_late:
+            timing.append(f"quá hạn {count(f.handled_late)}")
+        text += f", đã xử lý {count(f.handled)} ({', '.join(timing)})"
+        if f.not_in_scope:
+            text += f", trong đó {count(f.not_in_scope)} phản ánh, kiến nghị không thuộc phạm vi xử lý"
+    else:
+        text += ", chưa xử lý xong phản ánh, kiến nghị nào"
+    if f.pending:
+        text += f"; đang xử lý {count(f.pending)} phản ánh, kiến nghị"
+        if f.pending_overdue:
+            text += f" ({count(f.pending_overdue)} quá hạn)"
+    if not f.pending_overdue and not f.handled_late:
+        text += "; không có phản ánh, kiến nghị quá hạn"
+    return text + "."
+
+
+@block("feedback", _("Tiếp nhận, xử lý phản ánh, kiến nghị trong kỳ"))
+def feedback(report: Report, context: BlockContext) -> list[RenderBlock]:
+    from cchc.feedback.services import period_counts
+
+    if "feedback" not in context.cache:
+        context.cache["feedback"] = period_counts(context.period, [report.agency])
+    return [Paragraph.of(feedback_sentence(context.cache["feedback"], context.period, agency_word(report.agency)))]
+
+
+DEFAULT_INDICATORS = ("PAR_INDEX", "PAPI", "PII")
+
+
+def indicator_sentence(value, who: str = "của tỉnh") -> str:
+    """ "Chỉ số PII năm 2023 của tỉnh đạt 38,5 điểm, xếp hạng 35/63." """
+    from cchc.indicators.services import decimal_text
+
+    text = f"{value.indicator.short_name} năm {value.year} {who} đạt {decimal_text(value.score)}"
+    if value.max_score:
+        text += f"/{decimal_text(value.max_score)}"
+    text += " điểm"
+    if value.rank:
+        text += f", xếp hạng {value.rank}/{value.rank_of}" if value.rank_of else f", xếp thứ {value.rank}"
+    return text + "."
+
+
+@block("indicators", _("Kết quả các chỉ số PAR Index, PAPI, PII của tỉnh (năm gần nhất)"))
+def indicators(report: Report, context: BlockContext) -> list[RenderBlock]:
+    """The province's indices of the most recent year up to the report's year; the agency's own scores after them.
+    Options: "codes", the indicator codes in order (default PAR_INDEX, PAPI, PII)."""
+    from cchc.indicators.services import value_for
+
+    codes = list(context.options.get("codes") or DEFAULT_INDICATORS)
+    province = report.agency.province_id
+    out: list[RenderBlock] = []
+    if province is not None:
+        for code in codes:
+            value = value_for(code, province, report.year)
+            if value is not None:
+                out.append(Paragraph.of(f"- {indicator_sentence(value)}"))
+        for code in codes:
+            value = value_for(code, province, report.year, agency=report.agency)
+            if value is not None:
+                out.append(Paragraph.of(f"- {indicator_sentence(value, 'của ' + agency_word(report.agency))}"))
+    if not out:
+        names = ", ".join(code.replace("_INDEX", " Index") for code in codes)
+        out.append(Paragraph.of(f"- Chưa có kết quả các chỉ số {names} của tỉnh trong hệ thống cchc."))
+    return out
+
+
+@block("staff", _("Biên chế được giao, hiện có, tuyển dụng, đào tạo bồi dưỡng"))
+def staff(report: Report, context: BlockContext) -> list[RenderBlock]:
+    from cchc.indicators.services import staff_for
+
+    who = agency_word(report.agency)
+    figures = staff_for(report.agency, report.year)
+    if figures is None:
+        return [Paragraph.of(f"- Chưa có số liệu biên chế năm {report.year} của {who} trong hệ thống cchc.")]
+    text = (
+        f"- Biên chế được giao năm {report.year}: {count(figures.approved_posts)} người; "
+        f"số hiện có: {count(figures.present)} người"
+    )
+    if figures.present < figures.approved_posts:
+        text += f" (chưa sử dụng {count(figures.approved_posts - figures.present)} biên chế)"
+    recruited = f"{count(figures.recruited)} người" if figures.recruited else "không"
+    trained = f"{count(figures.trained)} lượt công chức, viên chức" if figures.trained else "không"
+    text += f"; tuyển dụng trong năm: {recruited}; cử đào tạo, bồi dưỡng: {trained}."
+    return [Paragraph.of(text)]
+
+
 # --- appendices --------------------------------------------------------------------------------------------------
 
 
