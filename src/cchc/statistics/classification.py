@@ -34,13 +34,15 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
+from cchc.dossiers.models import Channel, Outcome
+
 from .periods import Period
 
-CHANNEL_DIRECT = 1
-CHANNEL_ONLINE = 2
-CHANNEL_POSTAL = 3
-OUTCOME_REFUSED = "refused"
-OUTCOME_WITHDRAWN = "withdrawn"
+CHANNEL_DIRECT = Channel.DIRECT
+CHANNEL_ONLINE = Channel.ONLINE
+CHANNEL_POSTAL = Channel.POSTAL
+OUTCOME_REFUSED = Outcome.REFUSED
+OUTCOME_WITHDRAWN = Outcome.WITHDRAWN
 
 
 @dataclass(frozen=True)
