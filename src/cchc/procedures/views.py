@@ -35,6 +35,9 @@ def _filtered(request: HttpRequest):
     form = _filter_form(request)
     if form.is_bound:
         form.is_valid()
+        if "agency" in form.errors:
+            # An agency the user cannot read answers like a missing one (as the dashboard's ?co_quan= does).
+            raise Http404(_("Không tìm thấy cơ quan."))
     queryset = form.apply(_scoped(request)).order_by("code", "-effective_from", "pk")
     return form, queryset
 

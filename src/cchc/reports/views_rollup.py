@@ -131,11 +131,12 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _imported_or_404(request: HttpRequest, pk: int) -> tuple[ImportedReport, list[Agency]]:
+    """404 for an upload of an agency the user cannot read; 403 for one they read but may not import for (a viewer
+    of the agency, an aggregator it does not report to)."""
+    imported = get_scoped_or_404(ImportedReport.objects.select_related("agency"), request.user, pk=pk)
     agencies = import_agencies(request.user)
-    try:
-        imported = ImportedReport.objects.select_related("agency").get(pk=pk, agency__in=[a.pk for a in agencies])
-    except ImportedReport.DoesNotExist as exc:
-        raise Http404(_("Không tìm thấy báo cáo đã tải lên.")) from exc
+    if imported.agency_id not in {a.pk for a in agencies}:
+        raise PermissionDenied(_("Bạn không có quyền nhập báo cáo của cơ quan này."))
     return imported, agencies
 
 
