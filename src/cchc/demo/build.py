@@ -33,7 +33,7 @@ from cchc.audit.models import AuditEntry
 from cchc.calendar.models import CalendarOverride
 from cchc.dossiers import lifecycle
 from cchc.dossiers.deadlines import due_for
-from cchc.dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status
+from cchc.dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status, search_text_for
 from cchc.plans.services import plan_summary
 from cchc.procedures.models import DurationUnit, Field, Procedure
 
@@ -723,14 +723,18 @@ class _LargeGenerator:
                 status = Status.RETURNED if returned_at <= self.now else Status.RESOLVED
                 if status == Status.RESOLVED:
                     returned_at = None
+            code = f"{agency.electronic_id}-{day:%y%m%d}{LARGE_MARK}{index:07d}"
+            applicant_name = rng.choice(self.people)
             rows.append(
                 {
                     "agency_id": agency.pk,
-                    "code": f"{agency.electronic_id}-{day:%y%m%d}{LARGE_MARK}{index:07d}",
+                    "code": code,
                     "procedure_id": procedure.pk,
                     "regime": lifecycle.regime_on(day),
                     "applicant_kind": ApplicantKind.PERSON,
-                    "applicant_name": rng.choice(self.people),
+                    "applicant_name": applicant_name,
+                    # COPY and bulk_create skip Dossier.save(), which keeps the search column elsewhere.
+                    "search_text": search_text_for(code, applicant_name),
                     "summary": procedure.name[:500],
                     "channel": channel,
                     "result_channel": channel,

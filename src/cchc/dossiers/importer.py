@@ -43,7 +43,7 @@ from cchc.text import fold, nfc
 
 from .deadlines import due_for
 from .lifecycle import CLOCK_SKEW, nd118_effective
-from .models import Channel, Dossier, DossierEvent, EventKind, Outcome, Regime, Status
+from .models import Channel, Dossier, DossierEvent, EventKind, Outcome, Regime, Status, search_text_for
 
 Progress = Callable[[int, int | None], None]
 
@@ -1233,6 +1233,10 @@ class _Writer:
             created_at=now,
             updated_at=now,
         )
+        # bulk_create skips save(): the search column is filled here.
+        values["search_text"] = search_text_for(
+            item.code, values["applicant_name"], values["applicant_id_number"], values["national_code"]
+        )
         return values
 
     def prepare(self, batch: list[_Pending]) -> None:
@@ -1266,9 +1270,12 @@ class _Writer:
         missing = object()
         for item, pk in zip(batch, ids, strict=True):
             data = dict(item.data, id=pk, code=item.code)
+            get = data.get
+            data["search_text"] = search_text_for(
+                item.code, data["applicant_name"], get("applicant_id_number") or "", get("national_code") or ""
+            )
             if "result_channel" not in data:
                 data["result_channel"] = data["channel"]
-            get = data.get
             item.copy_line = (
                 "\t".join(
                     [fmt(value) if (value := get(name, missing)) is not missing else text for name, fmt, text in plan]
@@ -1387,10 +1394,13 @@ class _Writer:
             merged = {name: before[name] for name in COMPARED}
             merged.update(desired)
             dossier = Dossier(id=dossier_id, agency_id=ctx.agency.pk, code=item.code, updated_at=now, **merged)
+            dossier.search_text = search_text_for(
+                item.code, dossier.applicant_name, dossier.applicant_id_number, dossier.national_code
+            )
             changed_dossiers.append(dossier)
             audits.append((dossier, changes))
         if changed_dossiers:
-            Dossier.objects.bulk_update(changed_dossiers, [*COMPARED, "updated_at"], batch_size=500)
+            Dossier.objects.bulk_update(changed_dossiers, [*COMPARED, "search_text", "updated_at"], batch_size=500)
         if event_updates:
             DossierEvent.objects.bulk_update(event_updates, ["at", "note", "new_promised_date"], batch_size=500)
         if event_creates:

@@ -9,8 +9,10 @@ count with plain indexed comparisons, even over millions of rows.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
+
+from cchc.text import fold
 
 
 class Channel(models.IntegerChoices):
@@ -60,6 +62,57 @@ class Outcome(models.TextChoices):
 class Regime(models.TextChoices):
     ND61 = "nd61_2018", _("Nghị định 61/2018/NĐ-CP")
     ND118 = "nd118_2025", _("Nghị định 118/2025/NĐ-CP")
+
+
+# The columns Dossier.search_text is folded from.
+SEARCH_SOURCES = frozenset({"code", "national_code", "applicant_name", "applicant_id_number"})
+
+
+def search_text_for(code: str, applicant_name: str, applicant_id_number: str = "", national_code: str = "") -> str:
+    """The folded search column of a dossier: what the list's search box matches, word by word.
+
+    The national portal's code is in it too, so that one indexed condition serves every search: an OR with another
+    column would make PostgreSQL read the whole table."""
+    return fold(f"{code} {national_code} {applicant_name} {applicant_id_number}")
+
+
+def fill_search_text(model: type[models.Model] | None = None, *, using: str = "default", batch_size: int = 5000) -> int:
+    """Fill search_text where it is empty (dossiers written before the column existed); returns the rows filled.
+
+    Walks the table in primary-key order, one batch at a time, so a million rows never sit in memory. `model` is the
+    migration's historical Dossier, or the current one.
+    """
+    model = model or Dossier
+    connection = connections[using]
+    table = connection.ops.quote_name(model._meta.db_table)
+    rows = model._default_manager.using(using).filter(search_text="").order_by("pk")
+    filled, last = 0, 0
+    while True:
+        batch = list(
+            rows.filter(pk__gt=last).values_list(
+                "pk", "code", "applicant_name", "applicant_id_number", "national_code"
+            )[:batch_size]
+        )
+        if not batch:
+            return filled
+        last = batch[-1][0]
+        ids = [row[0] for row in batch]
+        texts = [search_text_for(*row[1:]) for row in batch]
+        if connection.vendor == "postgresql":
+            # One statement per batch: bulk_update's CASE WHEN grows with the square of the batch.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} AS d SET search_text = v.text "
+                    "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE d.id = v.id",
+                    [ids, texts],
+                )
+        else:
+            model._default_manager.using(using).bulk_update(
+                [model(pk=pk, search_text=text) for pk, text in zip(ids, texts, strict=True)],
+                ["search_text"],
+                batch_size=500,
+            )
+        filled += len(batch)
 
 
 class Dossier(models.Model):
@@ -132,6 +185,10 @@ class Dossier(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Code, national code, applicant and identity number folded (cchc.text.fold) for the diacritic-insensitive list
+    # search. Kept by save() and written directly by the bulk paths (importer, demo --large), which call
+    # search_text_for. On PostgreSQL a trigram GIN index (migration 0005) serves the "contains" look-ups.
+    search_text = models.TextField(_("chuỗi tìm kiếm"), default="", editable=False)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -150,6 +207,13 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search_text_for(self.code, self.applicant_name, self.applicant_id_number, self.national_code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCH_SOURCES & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def national_status(self) -> int:

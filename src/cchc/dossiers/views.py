@@ -29,6 +29,7 @@ from cchc.agencies.models import Agency
 from cchc.agencies.scoping import can, get_scoped_or_404, home_agency, require, scope, visible_agencies
 from cchc.procedures.models import Field, Procedure
 from cchc.statistics import classification, periods
+from cchc.text import fold
 
 from . import lifecycle
 from .forms import STEP_FORMS, DossierFilterForm, ImportForm, ReceiveForm
@@ -155,13 +156,17 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def _search(queryset: QuerySet, text: str) -> QuerySet:
-    """By dossier code (exact, through the unique index, else by prefix), national code, or applicant name.
+    """By dossier code (exact, through the unique index), or any part of the code, national code, applicant name or
+    identity number, ignoring case and diacritics ("nguyen van an" finds "Nguyễn Văn An", "dang" finds "Đặng").
 
-    The name search reads every row of the scope (icontains); at a million rows it takes about a second."""
+    Every folded word must appear in the folded search column; on PostgreSQL its trigram index finds the rows."""
     exact = queryset.filter(code=text)
     if " " not in text and exact.exists():
         return exact
-    return queryset.filter(Q(code__istartswith=text) | Q(national_code=text) | Q(applicant_name__icontains=text))
+    words = fold(text).split()
+    if not words:
+        return queryset.none()
+    return queryset.filter(reduce(operator.and_, (Q(search_text__contains=word) for word in words)))
 
 
 def _today_period() -> periods.Period:
@@ -174,6 +179,9 @@ def filtered_dossiers(request: HttpRequest, form: DossierFilterForm) -> tuple[Qu
     title of the period figure being shown, if any."""
     queryset = scope(Dossier.objects.all(), request.user)
     notes: list[str] = []
+    if not form.is_valid() and "agency" in form.errors:
+        # An agency the user cannot read answers like a missing one (as the dashboard's ?co_quan= does).
+        raise Http404(_("Không tìm thấy cơ quan."))
     if not form.is_valid():
         notes.extend(f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items() if name)
         notes.extend(form.non_field_errors())
