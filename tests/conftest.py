@@ -20,6 +20,15 @@ hashers.get_hashers.cache_clear()
 hashers.get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: log-in failure counters must not carry over between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def province(db):
     from cchc.agencies.models import Province

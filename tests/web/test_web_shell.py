@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from cchc.web.auth import MAX_FAILURES
+from cchc.web.auth import MAX_FAILURES, MAX_FAILURES_PER_ADDRESS
 
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -63,6 +63,16 @@ def test_too_many_failures_block_even_the_right_password(client, officer):
     # The limit is per user name and address: the same user from another address still gets in.
     response = client.post("/dang-nhap/", {"username": "chuyenvien", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 302
+
+
+def test_one_address_trying_many_user_names_is_stopped(client, officer):
+    for n in range(MAX_FAILURES_PER_ADDRESS):
+        client.post("/dang-nhap/", {"username": f"doan-{n}", "password": "sai"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post("/dang-nhap/", {"username": "chuyenvien", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert "Bạn đã đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert client.post(
+        "/dang-nhap/", {"username": "chuyenvien", "password": PASSWORD}, REMOTE_ADDR="10.0.0.10"
+    ).status_code == 302
 
 
 def test_failures_below_the_limit_do_not_block(client, officer):

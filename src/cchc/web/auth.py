@@ -2,7 +2,8 @@
 
 Failed attempts are counted per (user name, client address) in Django's cache for a sliding-free fixed window:
 the first failure starts a 15-minute window; after MAX_FAILURES failures in it, even a correct password is refused
-until the window ends, so guessing a password from one address is slow. The counter lives in the shared cache
+until the window ends, so guessing a password from one address is slow. A second counter per address alone
+(MAX_FAILURES_PER_ADDRESS) slows an address that tries many user names. The counters live in the shared cache
 (Redis when REDIS_URL is set, the process memory otherwise).
 """
 
@@ -17,6 +18,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 MAX_FAILURES = 10
+MAX_FAILURES_PER_ADDRESS = 50
+_ANY_USER = "\x00any"  # the per-address counter's user name: no real user name holds a NUL
 WINDOW_SECONDS = 15 * 60
 
 
@@ -63,7 +66,9 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = client_address(self.request)
-        if username and failures(username, address) >= MAX_FAILURES:
+        if username and (
+            failures(username, address) >= MAX_FAILURES or failures(_ANY_USER, address) >= MAX_FAILURES_PER_ADDRESS
+        ):
             raise forms.ValidationError(
                 self.error_messages["too_many_attempts"],
                 code="too_many_attempts",
@@ -74,6 +79,7 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
         except forms.ValidationError:
             if username:
                 record_failure(username, address)
+                record_failure(_ANY_USER, address)
             raise
         clear_failures(username, address)
         return cleaned
