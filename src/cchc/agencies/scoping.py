@@ -74,6 +74,11 @@ def scope(queryset: QuerySet, user, agency_field: str = "agency") -> QuerySet:
     return queryset.filter(**{f"{agency_field}__in": visible_agencies(user)})
 
 
+def has_role(user, role: str) -> bool:
+    """Does the user hold `role` in any of their agencies? (Uses the memberships cached on the user.)"""
+    return any(membership.role == role for membership in _memberships(user))
+
+
 def role_in(user, agency: Agency | int) -> str | None:
     agency_id = agency if isinstance(agency, int) else agency.pk
     for membership in _memberships(user):

@@ -28,9 +28,6 @@ from .models import Direction, Document, DocumentKind, NumberCounter, Register
 T = TypeVar("T")
 _SQLITE_ATTEMPTS = 60
 
-# Roles that may issue documents in their agency. (To move into agencies.scoping.ACTION_ROLES as "document.issue".)
-
-
 def format_number(n: int) -> str:
     """"05" below 10, as the decree writes numbers (Phụ lục I: "Số: 05/BC-..."), else the plain number."""
     if n < 1:

@@ -23,7 +23,7 @@ from cchc.audit.service import history
 
 from .forms import DocumentFilterForm, IncomingForm, IssueForm, ReferenceForm
 from .models import Document
-from .numbering import issue_document
+from .numbering import format_number, issue_document
 from .references import find_references
 from .services import match_references, register_incoming, search_documents
 
@@ -146,7 +146,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
             if document.numeric_number:
                 text = _("Đã vào sổ văn bản đến %(doc)s, số đến %(n)s.") % {
                     "doc": document.number_symbol,
-                    "n": f"{document.numeric_number:02d}",
+                    "n": format_number(document.numeric_number),
                 }
             else:
                 text = _("Đã lưu văn bản %(doc)s.") % {"doc": document.number_symbol}

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .vocabulary import FIGURE_KEYS
+
 __all__ = ["read_figures", "parse_number", "sentences"]
 
 
@@ -299,8 +301,8 @@ def read_figures(paragraphs: list[str]) -> tuple[dict, dict]:
     return ordered, {k: sources[k] for k in ordered}
 
 
-def _key_order(key: str) -> int:
-    from .vocabulary import FIGURE_KEYS
+_KEY_ORDER = {key: index for index, key in enumerate(FIGURE_KEYS)}
 
-    keys = list(FIGURE_KEYS)
-    return keys.index(key) if key in keys else len(keys)
+
+def _key_order(key: str) -> int:
+    return _KEY_ORDER.get(key, len(_KEY_ORDER))

@@ -13,6 +13,7 @@ document itself states: the agency from the excerpt ("... của Sở Khoa học 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -132,8 +133,6 @@ def _date_value(match: re.Match) -> str:
         return year
     if not day or not 1 <= int(day) <= 31:
         return f"{year}-{int(month):02d}"
-    import datetime as dt
-
     try:
         return dt.date(int(year), int(month), int(day)).isoformat()
     except ValueError:

@@ -97,7 +97,7 @@ def cell_text(text: str) -> str:
 
 
 def _is_row(line: str) -> bool:
-    return "\t" in line.strip(" \r\n") and line.count("\t") >= 1 and bool(line.strip())
+    return "\t" in line and bool(line.strip())
 
 
 def _join_broken(paragraphs: list[str]) -> list[str]:

@@ -113,14 +113,21 @@ def _detect_layout(rows: list[list[str]]) -> tuple[_Layout, int] | None:
     return None
 
 
+# Longer labels first: "hoan thanh" is a prefix of the others.
+_RATING_WORDS = (
+    ("hoan thanh tot", RATINGS[0]),
+    ("hoan thanh cham", RATINGS[2]),
+    ("chua hoan thanh", RATINGS[3]),
+    ("khong hoan thanh", RATINGS[3]),
+    ("hoan thanh", RATINGS[1]),
+)
+
+
 def _rating_from_text(text: str) -> str | None:
     f = fold(text)
-    if not f:
-        return None
-    for label in ("hoan thanh tot", "hoan thanh cham", "chua hoan thanh", "khong hoan thanh", "hoan thanh"):
-        if f.startswith(label) or f == label:
-            return {"hoan thanh tot": RATINGS[0], "hoan thanh": RATINGS[1], "hoan thanh cham": RATINGS[2],
-                    "chua hoan thanh": RATINGS[3], "khong hoan thanh": RATINGS[3]}[label]
+    for label, rating in _RATING_WORDS:
+        if f.startswith(label):
+            return rating
     return None
 
 

@@ -422,11 +422,29 @@ def leaf_tasks(plan: Plan) -> QuerySet[Task]:
     return plan.tasks.filter(children__isnull=True).order_by("order", "pk")
 
 
+_SUMMARY_FIELDS = ("plan_id", "progress", "completed_on", "content_complete", "rating", "due_date")
+
+
 def plan_summary(plan: Plan, as_of: dt.date | None = None) -> PlanSummary:
     """Counts of the plan's tasks as they stood on `as_of` (today by default)."""
     as_of = as_of or _today()
+    return _summarise(leaf_tasks(plan).only(*_SUMMARY_FIELDS), as_of)
+
+
+def plan_summaries(plans: Iterable[Plan], as_of: dt.date | None = None) -> dict[int, PlanSummary]:
+    """plan id -> plan_summary(plan, as_of) for several plans in one query (a list page, a report block)."""
+    as_of = as_of or _today()
+    ids = [plan.pk for plan in plans]
+    by_plan: dict[int, list[Task]] = {pk: [] for pk in ids}
+    tasks = Task.objects.filter(plan_id__in=ids, children__isnull=True).only(*_SUMMARY_FIELDS)
+    for task in tasks:
+        by_plan[task.plan_id].append(task)
+    return {pk: _summarise(found, as_of) for pk, found in by_plan.items()}
+
+
+def _summarise(tasks: Iterable[Task], as_of: dt.date) -> PlanSummary:
     summary = PlanSummary(as_of=as_of)
-    for task in leaf_tasks(plan).only("progress", "completed_on", "content_complete", "rating", "due_date"):
+    for task in tasks:
         summary.total += 1
         if is_done(task, as_of):
             summary.done += 1

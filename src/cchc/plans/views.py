@@ -67,7 +67,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data.get("loai"):
             plans = plans.filter(kind=form.cleaned_data["loai"])
     today = timezone.localdate()
-    rows = [{"plan": plan, "summary": services.plan_summary(plan, today)} for plan in plans[:200]]
+    shown = list(plans[:200])
+    summaries = services.plan_summaries(shown, today)
+    rows = [{"plan": plan, "summary": summaries[plan.pk]} for plan in shown]
     agency = home_agency(request.user)
     return render(
         request,

@@ -1,7 +1,7 @@
 """Computed blocks: the parts of a report the system knows, written as the samples write them.
 
 Each block is a function (report, context) -> list of rendering blocks (Paragraph, Table). Figures come only from
-cchc.statistics.service.compute (TTHC and dossiers) and cchc.plans.services.plan_summary (plans, directives); a
+cchc.statistics.service.compute (TTHC and dossiers) and cchc.plans.services.plan_summaries (plans, directives); a
 block never reads a number typed by an officer. Counts use the administrative zero padding (pad2: "01", "08/43");
 a zero is written "không có" where the samples do ("không có hồ sơ trễ hạn").
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.plans.models import Plan, PlanKind, Task
 from cchc.plans.rating import Rating, effective_rating
-from cchc.plans.services import PlanSummary, fraction, plan_summary
+from cchc.plans.services import PlanSummary, fraction, plan_summaries
 from cchc.reports.rendering import Cell, Footnote, Paragraph, Run, Table, pad2, short_date
 from cchc.statistics.periods import Period
 from cchc.statistics.service import DossierFigures, PeriodStatistics, compute
@@ -356,8 +356,9 @@ def plan_progress(report: Report, context: BlockContext) -> list[RenderBlock]:
         ]
     out: list[RenderBlock] = []
     as_of = context.as_of
+    summaries = plan_summaries(plans, as_of)
     for plan in plans:
-        summary = plan_summary(plan, as_of)
+        summary = summaries[plan.pk]
         out.append(
             Paragraph.of(f"- Ban hành {plan_reference(plan)} gồm {pad2(summary.total)} nội dung nhiệm vụ cụ thể.")
         )
@@ -378,8 +379,7 @@ def directives(report: Report, context: BlockContext) -> list[RenderBlock]:
     if not plans:
         return [Paragraph.of(label + f"chưa có nhiệm vụ được giao trong năm {report.year} trên hệ thống cchc.")]
     total = PlanSummary(as_of=context.as_of)
-    for plan in plans:
-        summary = plan_summary(plan, context.as_of)
+    for summary in plan_summaries(plans, context.as_of).values():
         total.total += summary.total
         total.done += summary.done
         total.overdue += summary.overdue

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import ReportTemplate, TemplateKind
+from .models import ReportTemplate
 
 OUTLINES_DIR = Path(__file__).resolve().parent / "outlines"
 BUILTIN_FIELDS = (
@@ -146,24 +146,6 @@ def validate_outline(outline: list[dict[str, Any]], appendices: list[dict[str, A
             errors.append(_("Phụ lục thứ %(n)s: không có khối số liệu «%(name)s».") % {"n": position, "name": name})
         elif isinstance(spec, dict):
             _check_pattern(spec.get("title", ""), _("Tên phụ lục thứ %(n)s") % {"n": position}, errors)
-    if errors:
-        raise ValidationError(errors)
-
-
-def validate_template(template: ReportTemplate) -> None:
-    errors: list[str] = []
-    for value, label in (
-        (template.excerpt_pattern, _("Trích yếu")),
-        (template.intro_pattern, _("Đoạn mở đầu")),
-        (template.closing_pattern, _("Đoạn kết")),
-    ):
-        _check_pattern(value, label, errors)
-    if template.kind not in TemplateKind.values:
-        errors.append(_("Loại báo cáo không hợp lệ."))
-    try:
-        validate_outline(template.outline, template.appendices)
-    except ValidationError as exc:
-        errors.extend(exc.messages)
     if errors:
         raise ValidationError(errors)
 

@@ -22,7 +22,7 @@ from cchc.text import fold
 
 from . import classification
 from .classification import FLAG_NAMES, Flags
-from .periods import Period
+from .periods import Period, date_range
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -377,7 +377,7 @@ def received_resolved_series(
 def overdue_dossiers(agencies=None, on: dt.date | None = None, *, province=None) -> QuerySet[Dossier]:
     """Dossiers in progress and overdue at the end of day `on` (today by default), most overdue first."""
     day = on or timezone.localdate()
-    single_day = Period(day, day, "range", "")
+    single_day = date_range(day, day)
     condition = classification.conditions(single_day)["in_progress_overdue"]
     return (
         scoped_dossiers(agencies, province)

@@ -39,9 +39,7 @@ class ScopeOption:
 
 def may_roll_up(user) -> bool:
     """Aggregators (province level) and superusers may look at a whole province at once."""
-    if user.is_superuser:
-        return True
-    return any(m.role == Role.AGGREGATOR for m in user.memberships.all())
+    return user.is_superuser or scoping.has_role(user, Role.AGGREGATOR)
 
 
 def scope_options(user) -> list[ScopeOption]:
@@ -86,9 +84,8 @@ def resolve_scope(user, value: str | None) -> Scope | None:
         agencies = list(visible.filter(province=province)) if province else []
         if not agencies:
             raise Http404(_("Không tìm thấy tỉnh."))
-        if len(agencies) == 1:
-            return Scope(value, _("Toàn tỉnh %(name)s") % {"name": province.name}, agencies, agencies[0])
-        return Scope(value, _("Toàn tỉnh %(name)s") % {"name": province.name}, agencies, None)
+        only = agencies[0] if len(agencies) == 1 else None
+        return Scope(value, _("Toàn tỉnh %(name)s") % {"name": province.name}, agencies, only)
     raise Http404(_("Không tìm thấy cơ quan."))
 
 

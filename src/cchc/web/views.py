@@ -38,7 +38,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     stats = compute(period, agencies=scope.agencies)
 
     chart_end = min(period.end, today)
-    series = received_resolved_series(dash.last_twelve_months(chart_end), agencies=scope.agencies, step="month")
+    chart_range = dash.last_twelve_months(chart_end)
+    series = received_resolved_series(chart_range, agencies=scope.agencies, step="month")
     chart = {
         "type": "bar",
         "labels": [f"{start:%m/%Y}" for start, _received, _resolved in series],
@@ -123,7 +124,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stats": stats,
         "cards": cards,
         "chart": chart,
-        "chart_start": dash.last_twelve_months(chart_end)[0],
+        "chart_start": chart_range[0],
         "chart_end": chart_end,
         "overdue": overdue[:OVERDUE_SHOWN],
         "overdue_count": overdue_count,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+from cchc.text import nfc
 
 Align = Literal["left", "center", "right", "justify"]
 
@@ -58,10 +59,6 @@ def vietnamese_date_line(place: str, date: dt.date | None, *, year: int | None =
 def short_date(date: dt.date) -> str:
     """The dd/mm/yyyy form used inside references: "30/12/2022", "05/02/2020"."""
     return f"{date.day:02d}/{date.month:02d}/{date.year}"
-
-
-def nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value or "")
 
 
 def number_line(number: str | int | None, symbol: str) -> str:

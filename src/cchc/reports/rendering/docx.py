@@ -75,7 +75,6 @@ RECIPIENTS_TITLE_PT = 12
 RECIPIENTS_PT = 11
 PAGE_NUMBER_PT = 14
 FOOTNOTE_PT = 11
-TABLE_PT = 13
 
 # The header table is a little wider than the text block (into the left margin), as the decree's model forms are:
 # the national name and the agency name must each fit on one line.
@@ -90,13 +89,6 @@ SIGNATURE_SPACE_PT = 84  # room for the signature and the seal
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
 
 # Advance widths of Times New Roman (metric-identical Liberation Serif), 1/1000 em, for ASCII 32..126. Used only to
 # size the rules under the header lines, which the decree ties to the length of the text above them.
