@@ -93,12 +93,14 @@ def test_serve_starts_waitress_and_serves_compressed_static_files(tmp_path: Path
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/static/admin/css/base.css", headers={"Accept-Encoding": "gzip"}
         )
+        response = None
         for _ in range(50):
             try:
                 response = urllib.request.urlopen(request, timeout=5)
                 break
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.1)  # the server printed its address; give its socket a moment to accept
+        assert response is not None, "the server never answered on its port"
         assert response.status == 200
         assert response.headers["Content-Encoding"] == "gzip"
         assert response.headers["Server"] == "cchc"
