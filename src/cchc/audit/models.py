@@ -14,8 +14,8 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("Xóa")
         IMPORT = "import", _("Nhập từ tệp")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("loại đối tượng"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64)
     object_repr = models.CharField(_("đối tượng"), max_length=255)
     agency = models.ForeignKey(
         "agencies.Agency",

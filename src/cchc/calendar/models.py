@@ -32,9 +32,14 @@ class CalendarOverride(models.Model):
         _("văn bản quyết định"), max_length=255, help_text=_("Ví dụ: Thông báo 9441/TB-BNV ngày 10/11/2025.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ngày điều chỉnh lịch làm việc")

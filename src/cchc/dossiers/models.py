@@ -181,10 +181,16 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     # Code, national code, applicant and identity number folded (cchc.text.fold) for the diacritic-insensitive list
     # search. Kept by save() and written directly by the bulk paths (importer, demo --large), which call
     # search_text_for. On PostgreSQL a trigram GIN index (migration 0005) serves the "contains" look-ups.

@@ -66,8 +66,8 @@ class Feedback(models.Model):
         help_text=_("Ngày trả lời, hoặc ngày xác định không thuộc phạm vi xử lý."),
     )
     answer = models.TextField(_("nội dung trả lời"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")

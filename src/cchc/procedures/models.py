@@ -141,9 +141,9 @@ class Procedure(models.Model):
     abolished_on = models.DateField(
         _("bãi bỏ từ"), null=True, blank=True, help_text=_("Ngày thủ tục hết hiệu lực (không còn áp dụng).")
     )
-    search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(_("chuỗi tìm kiếm"), editable=False, default="")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
 
