@@ -667,7 +667,8 @@ def test_reimport_with_a_change_updates_and_shows_in_the_timeline(importer_clien
     dossier = Dossier.objects.get()
     detail = importer_client.get(reverse("dossiers:detail", args=[dossier.pk]))
     assert "Ngô Văn Tám" in detail.text
-    assert re.search(r"<td>chủ hồ sơ</td><td><del>Ngô Văn Tâm</del> → <ins>Ngô Văn Tám</ins>", detail.text)
+    change = r'<td class="muted">Chủ hồ sơ</td><td><del>Ngô Văn Tâm</del> → <ins>Ngô Văn Tám</ins>'
+    assert re.search(change, detail.text)
 
 
 def test_every_dashboard_figure_links_to_as_many_dossiers(officer_client, officer, receive, procedure):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from cchc.agencies.models import Agency
 from cchc.agencies.scoping import can, get_scoped_or_404, home_agency, require, scope
-from cchc.audit.service import history
+from cchc.audit import timeline
 
 from .forms import DocumentFilterForm, IncomingForm, IssueForm, ReferenceForm
 from .models import Document
@@ -167,7 +167,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "file_name": os.path.basename(document.file.name) if document.file else "",
-            "history": history(document)[:50],
+            "history": timeline.entries(document),
             "plans": scope(document.plans.all(), request.user),
         },
     )

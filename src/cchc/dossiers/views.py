@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,13 +27,14 @@ from django.views.decorators.http import require_http_methods
 
 from cchc.agencies.models import Agency
 from cchc.agencies.scoping import can, get_scoped_or_404, home_agency, require, scope, visible_agencies
+from cchc.audit import timeline
 from cchc.procedures.models import Field, Procedure
 from cchc.statistics import classification, periods
 from cchc.text import fold
 
 from . import lifecycle
 from .forms import STEP_FORMS, DossierFilterForm, ImportForm, ReceiveForm
-from .models import Dossier, EventKind
+from .models import Dossier, DossierEvent, EventKind
 
 PAGE_SIZE = 50
 # The list shows "more than N" instead of counting a large filtered set on every page.
@@ -309,26 +310,18 @@ def _step_actions(request: HttpRequest, dossier: Dossier) -> list[dict]:
     ]
 
 
-def _field_label(name: str) -> str:
-    if name.startswith("event:"):
-        kind = name.split(":", 1)[1]
-        return str(EventKind(kind).label) if kind in EventKind.values else name
-    try:
-        return str(Dossier._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
+def _event_key(name: str):
+    """The importer records a corrected step moment as "event:<kind>"."""
+    kind = name.split(":", 1)[1] if name.startswith("event:") else ""
+    if kind in EventKind.values:
+        return str(EventKind(kind).label), DossierEvent._meta.get_field("at")
+    return None
 
 
-def _with_change_rows(timeline: list[dict]) -> list[dict]:
-    """Audit changes ({field: [old, new]}) as rows with the fields' Vietnamese names."""
-    for entry in timeline:
-        changes = entry.get("changes") or {}
-        entry["change_rows"] = [
-            (_field_label(name), *change)
-            for name, change in changes.items()
-            if isinstance(change, (list, tuple)) and len(change) == 2
-        ]
-    return timeline
+def _with_change_rows(entries: list[dict]) -> list[dict]:
+    for entry in entries:
+        entry["change_rows"] = timeline.rows_for(entry.get("changes"), Dossier, extra=_event_key)
+    return entries
 
 
 @login_required

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from cchc.agencies.models import Agency
 from cchc.agencies.scoping import can, get_scoped_or_404, home_agency, require, scope
-from cchc.audit.service import history
+from cchc.audit import timeline
 
 from . import services
 from .forms import PlanFilterForm, PlanForm, ProgressForm, RatingForm, TaskForm, TaskImportForm, apply_errors
@@ -160,7 +160,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": task_rows(plan, today),
             "summary": services.plan_summary(plan, today),
             "can_edit": can(request.user, "plan.edit", plan.agency_id),
-            "history": history(plan)[:20],
+            "history": timeline.entries(plan, limit=20),
         },
     )
 
@@ -253,30 +253,6 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/task_form.html", {"plan": plan, "form": form, "task": task})
 
 
-def _field_label(name: str) -> str:
-    try:
-        return str(Task._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
-
-
-def _history_rows(task: Task) -> list[dict]:
-    rows = []
-    for entry in history(task)[:100]:
-        changes = entry.changes if isinstance(entry.changes, dict) else {}
-        rows.append(
-            {
-                "entry": entry,
-                "changes": [
-                    (_field_label(name), change[0], change[1])
-                    for name, change in changes.items()
-                    if isinstance(change, (list, tuple)) and len(change) == 2
-                ],
-            }
-        )
-    return rows
-
-
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task_or_404(request, pk)
@@ -297,7 +273,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": propose_rating(task, today),
             "overdue": not is_group and not done and task.due_date is not None and task.due_date < today,
             "updates": task.updates.select_related("actor"),
-            "history": _history_rows(task),
+            "history": timeline.entries(task, limit=100),
             "can_edit": can(request.user, "plan.edit", task.plan.agency_id),
         },
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cchc.agencies import scoping
 from cchc.agencies.models import Agency
-from cchc.audit.service import history
+from cchc.audit import timeline
 
 from . import services
 from .forms import ProcedureFilterForm, ProcedureForm
@@ -40,13 +39,6 @@ def _filtered(request: HttpRequest):
             raise Http404(_("Không tìm thấy cơ quan."))
     queryset = form.apply(_scoped(request)).order_by("code", "-effective_from", "pk")
     return form, queryset
-
-
-def _field_label(name: str) -> str:
-    try:
-        return str(Procedure._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
 
 
 def _editable_agencies(user) -> list[Agency]:
@@ -75,16 +67,13 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = scoping.get_scoped_or_404(Procedure.objects.select_related("agency", "field"), request.user, pk=pk)
     versions = Procedure.objects.filter(agency=procedure.agency, code=procedure.code).order_by("-effective_from")
-    entries = list(history(procedure)[:50])
-    for entry in entries:
-        entry.change_rows = [(_field_label(name), old, new) for name, (old, new) in (entry.changes or {}).items()]
     return render(
         request,
         "procedures/detail.html",
         {
             "procedure": procedure,
             "versions": versions,
-            "history": entries,
+            "history": timeline.entries(procedure),
             "can_edit": scoping.can(request.user, "procedure.edit", procedure.agency),
         },
     )
