@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "cchc.indicators",
     "cchc.statistics",
     "cchc.web",
+    # Last, so that cchc.web's widget templates (a Vietnamese empty choice) override Django's.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +108,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not shared memory, for the test database: concurrent writers then wait (busy_timeout) as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -38,3 +38,22 @@ def test_every_field_has_a_vietnamese_label():
             if str(field.verbose_name) == field.name.replace("_", " "):
                 english.append(f"{model.__name__}.{field.name}")
     assert english == []
+
+
+@pytest.mark.django_db
+def test_an_empty_choice_asks_to_choose_instead_of_dashes(officer, procedure, unit):
+    client = Client()
+    client.force_login(officer)
+    for url in ("/ho-so/tiep-nhan/", "/thu-tuc/them-moi/", "/van-ban/ban-hanh/"):
+        html = client.get(url).content.decode()
+        assert "---------" not in html, url
+        assert "— Chọn —" in html, url
+
+
+@pytest.mark.django_db
+def test_the_admin_empty_choice_too(admin_client, agency):
+    page = admin_client.get("/admin/agencies/agency/add/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "---------" not in html
+    assert "— Chọn —" in html
