@@ -474,6 +474,30 @@ def test_refuse_and_withdraw_forms(officer_client, receive, procedure):
     assert withdrawn.status == Status.WITHDRAWN and withdrawn.ended_at is not None
 
 
+def test_a_refused_or_withdrawn_dossier_says_what_happened_not_resolved_early(officer_client, receive, procedure):
+    """Biểu 06 counts them among the resolved; the page used to wear the badge "Giải quyết trước hạn"."""
+    refused = receive(procedure, at=timezone.now() - dt.timedelta(hours=2))
+    _step(officer_client, refused, "refused", {"note": "Thiết bị không đạt yêu cầu an toàn bức xạ"})
+    withdrawn = receive(procedure, at=timezone.now() - dt.timedelta(hours=1))
+    _step(officer_client, withdrawn, "withdrawn", {"note": "Công dân xin rút"})
+
+    for dossier, status, portal in ((refused, "Từ chối giải quyết", "8 – Dừng xử lý"),
+                                    (withdrawn, "Công dân rút hồ sơ", "7 – Công dân yêu cầu rút hồ sơ")):
+        dossier.refresh_from_db()
+        page = officer_client.get(reverse("dossiers:detail", args=[dossier.pk])).text
+        assert "Giải quyết trước hạn" not in page
+        assert "data-classification" not in page
+        assert f'data-status="{dossier.status}">{status}</span>' in page
+        assert "Biểu 06 tính hồ sơ này vào số đã giải quyết (giải quyết trước hạn)." in page
+        assert f'<dd data-field="national_status">{portal}</dd>' in page
+
+
+def test_the_portal_status_shows_its_code_and_label(officer_client, receive, procedure):
+    dossier = receive(procedure, at=timezone.now() - dt.timedelta(hours=1))
+    page = officer_client.get(reverse("dossiers:detail", args=[dossier.pk])).text
+    assert '<dd data-field="national_status">2 – Được tiếp nhận</dd>' in page
+
+
 def test_step_forms_validate_their_fields(officer_client, receive, procedure, foreign_agency):
     from cchc.agencies.models import Unit
 

@@ -39,15 +39,30 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
 
 
-# Status -> DVCQG synchronisation status code (tthc-details.md §1.10).
+class NationalStatus(models.IntegerChoices):
+    """DVCQG synchronisation status codes (TrangThaiHoSo, tthc-details.md §1.10)."""
+
+    REGISTERED = 1, _("Mới đăng ký")
+    RECEIVED = 2, _("Được tiếp nhận")
+    NOT_RECEIVED = 3, _("Không được tiếp nhận")
+    IN_PROCESS = 4, _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = 5, _("Yêu cầu bổ sung giấy tờ")
+    PAYMENT_REQUESTED = 6, _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = 7, _("Công dân yêu cầu rút hồ sơ")
+    STOPPED = 8, _("Dừng xử lý")
+    RESOLVED = 9, _("Đã xử lý xong")
+    RETURNED = 10, _("Đã trả kết quả")
+
+
+# Status -> DVCQG synchronisation status.
 NATIONAL_STATUS = {
-    Status.RECEIVED: 2,
-    Status.IN_PROCESS: 4,
-    Status.WAITING_SUPPLEMENT: 5,
-    Status.RESOLVED: 9,
-    Status.RETURNED: 10,
-    Status.REFUSED: 8,
-    Status.WITHDRAWN: 7,
+    Status.RECEIVED: NationalStatus.RECEIVED,
+    Status.IN_PROCESS: NationalStatus.IN_PROCESS,
+    Status.WAITING_SUPPLEMENT: NationalStatus.SUPPLEMENT_REQUESTED,
+    Status.RESOLVED: NationalStatus.RESOLVED,
+    Status.RETURNED: NationalStatus.RETURNED,
+    Status.REFUSED: NationalStatus.STOPPED,
+    Status.WITHDRAWN: NationalStatus.WITHDRAWN,
 }
 
 
@@ -222,8 +237,14 @@ class Dossier(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def national_status(self) -> int:
+    def national_status(self) -> NationalStatus:
         return NATIONAL_STATUS[Status(self.status)]
+
+    @property
+    def national_status_display(self) -> str:
+        """Code and label, as the portal's officers know both: "8 – Dừng xử lý"."""
+        status = self.national_status
+        return f"{int(status)} – {status.label}"
 
     @property
     def is_ended(self) -> bool:

@@ -34,7 +34,7 @@ from cchc.text import fold
 
 from . import lifecycle
 from .forms import STEP_FORMS, DossierFilterForm, ImportForm, ReceiveForm
-from .models import Dossier, DossierEvent, EventKind
+from .models import Dossier, DossierEvent, EventKind, Outcome
 
 PAGE_SIZE = 50
 # The list shows "more than N" instead of counting a large filtered set on every page.
@@ -291,11 +291,15 @@ BADGES: dict[str, tuple[str, str]] = {
 
 def classification_badge(dossier: Dossier) -> dict | None:
     """The dossier's timeliness exactly as the statistics count it: an ended dossier in the period of its end day,
-    an open one in a period ending today (statistics/classification.py)."""
+    an open one in a period ending today (statistics/classification.py). A refused or withdrawn dossier is counted
+    among the resolved ones in Biểu 06 (tthc-details.md §1.11), but it was not resolved: its status badge says
+    what happened, and instead of a timeliness badge a note says how the statistics count it."""
     day = dossier.ended_on or timezone.localdate()
     flags = classification.classify(dossier, periods.date_range(day, day)).names()
     for key, (label, style) in BADGES.items():
         if key in flags:
+            if dossier.outcome in (Outcome.REFUSED, Outcome.WITHDRAWN):
+                return {"note": _("Biểu 06 tính hồ sơ này vào số đã giải quyết (%(how)s).") % {"how": label.lower()}}
             return {"key": key, "label": label, "style": style}
     return None
 
