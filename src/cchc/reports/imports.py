@@ -341,16 +341,10 @@ def review(
 
 
 def _require_editor(actor, agency: Agency) -> None:
-    from . import services
-    from .submissions import can_aggregate
+    from .submissions import may_import_for
 
-    if services.can(actor, "report.edit", agency):
-        return
-    from .submissions import aggregators_of
-
-    if any(can_aggregate(actor, aggregator) for aggregator in aggregators_of(agency)):
-        return
-    raise PermissionDenied(_("Bạn không có quyền nhập báo cáo cho cơ quan này."))
+    if not may_import_for(actor, agency):
+        raise PermissionDenied(_("Bạn không có quyền nhập báo cáo cho cơ quan này."))
 
 
 def _deadline_text(value: Any) -> str:

@@ -57,21 +57,23 @@ def is_aggregator(agency: Agency) -> bool:
 
 
 def aggregators_of(agency: Agency) -> list[Agency]:
-    """The aggregators `agency` reports to: those whose groups hold it; else the aggregator agencies of its
-    province (agencies with an aggregator role that have no groups of their own); else its parent."""
+    """The aggregators `agency` reports to, the inverse of members_of: those whose groups hold it, and the
+    aggregator agencies of its province that have no groups of their own (a Sở Nội vụ collects the whole
+    province while a ministry collects its group); without either, its parent."""
     grouped = list(Agency.objects.filter(aggregation_groups__members=agency).exclude(pk=agency.pk).distinct())
-    if grouped:
-        return grouped
+    provincial = []
     if agency.province_id:
-        found = list(
+        provincial = list(
             Agency.objects.filter(
                 province_id=agency.province_id, memberships__role=Role.AGGREGATOR, aggregation_groups__isnull=True
             )
             .exclude(pk=agency.pk)
             .distinct()
+            .order_by("name", "pk")
         )
-        if found:
-            return found
+    found = grouped + [a for a in provincial if a not in grouped]
+    if found:
+        return found
     return [agency.parent] if agency.parent_id else []
 
 
@@ -86,6 +88,20 @@ def aggregator_agencies(user) -> QuerySet[Agency]:
 
 def can_aggregate(user, aggregator: Agency) -> bool:
     return aggregator_agencies(user).filter(pk=aggregator.pk).exists()
+
+
+def acting_aggregator(user, agency: Agency) -> Agency | None:
+    """The aggregator `user` acts for that collects `agency`'s reports (None when they act for none of them)."""
+    for aggregator in aggregator_agencies(user).exclude(pk=agency.pk).order_by("name", "pk")[:50]:
+        if members_of(aggregator).filter(pk=agency.pk).exists():
+            return aggregator
+    return None
+
+
+def may_import_for(user, agency: Agency) -> bool:
+    """Whether `user` may upload and confirm existing reports of `agency`: the agency's own report editors, and
+    the aggregators it reports to. The upload page offers exactly these agencies; confirming checks the same."""
+    return services.can(user, "report.edit", agency) or acting_aggregator(user, agency) is not None
 
 
 # --- deadlines and submissions -----------------------------------------------------------------------------------

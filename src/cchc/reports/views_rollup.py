@@ -48,8 +48,8 @@ def _members(request: HttpRequest, aggregator: Agency):
 
 
 def import_agencies(user) -> list[Agency]:
-    """The agencies a user may import reports for: their own (with the right to edit reports), and the members of
-    the aggregators they act for."""
+    """The agencies a user may import reports for (submissions.may_import_for): their own, with the right to edit
+    reports, and the members of the aggregators they act for."""
     if not getattr(user, "is_authenticated", False):
         return []
     found: dict[int, Agency] = {}
@@ -57,10 +57,10 @@ def import_agencies(user) -> list[Agency]:
     for agency in visible.filter(memberships__user=user).distinct():
         if can(user, "report.edit", agency):
             found[agency.pk] = agency
-    for aggregator in submissions.aggregator_agencies(user)[:50]:
+    for aggregator in submissions.aggregator_agencies(user).order_by("name", "pk")[:50]:
         for member in submissions.members_of(aggregator).filter(pk__in=visible.values("pk")):
             found.setdefault(member.pk, member)
-    return sorted(found.values(), key=lambda a: (a.name, a.pk))
+    return sorted(found.values(), key=lambda a: (a.name, a.province.name if a.province else "", a.pk))
 
 
 @login_required
@@ -154,14 +154,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     plan_kind = data.get("plan_kind") or PlanKind.CCHC_ANNUAL
     errors: list[str] = []
     status = 200
-    if request.method == "POST":
+    # "Xem lại" re-reads the page with the corrections typed so far: a POST (the form carries the CSRF token, which
+    # a GET would put in the address), changing nothing.
+    if request.method == "POST" and data.get("action") != "review":
         try:
             if data.get("action") == "discard":
                 imports.discard(imported, request.user)
                 messages.success(request, _("Đã bỏ báo cáo %(name)s.") % {"name": imported.file_name})
                 return redirect("rollup:upload")
-            aggregators = submissions.aggregator_agencies(request.user)
-            aggregator = next((a for a in submissions.aggregators_of(agency) if a in aggregators), None)
+            aggregator = submissions.acting_aggregator(request.user, agency)
             done = imports.confirm(
                 imported,
                 {"agency": agency, "period": period_text, "plan_kind": plan_kind,

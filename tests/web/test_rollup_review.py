@@ -1,0 +1,85 @@
+"""Reviewing an uploaded report: "Xem lại" re-reads the page by POST (never the CSRF token in the address), and the
+upload page offers exactly the agencies whose reports the user may confirm (no agency offered then refused)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cchc.agencies.models import Agency, Province
+from cchc.reports import imports
+from cchc.reports.models import AggregationGroup, ImportedReport, ImportStatus
+from cchc.reports.views_rollup import import_agencies
+
+pytestmark = pytest.mark.django_db
+
+REPORT = """UBND TỈNH QUẢNG TRỊ
+SỞ TƯ PHÁP
+Số: 31/BC-STP
+Quảng Trị, ngày 14 tháng 3 năm 2023
+BÁO CÁO
+Kết quả thực hiện công tác cải cách hành chính quý I năm 2023
+Trong quý I năm 2023, Sở đã tiếp nhận 120 hồ sơ, đã giải quyết 110 hồ sơ, trong đó trước hạn và đúng hạn 108 hồ sơ.
+Thực hiện Kế hoạch số 12/KH-UBND ngày 10/01/2023 của UBND tỉnh về cải cách hành chính năm 2023.
+"""
+
+
+@pytest.fixture
+def justice(province):
+    return Agency.objects.create(province=province, code="STP", name="Sở Tư pháp")
+
+
+@pytest.fixture
+def home_affairs_user(make_user, other_agency):
+    return make_user("tonghop", other_agency, "aggregator")
+
+
+def _staged(agency, actor) -> ImportedReport:
+    return imports.stage_file(agency, REPORT.encode(), actor, filename="bao-cao-stp.txt")
+
+
+def test_review_again_is_a_post_that_changes_nothing(home_affairs_user, justice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(home_affairs_user)
+    imported = _staged(justice, home_affairs_user)
+    page = client.get(reverse("rollup:review", args=[imported.pk]))
+    html = page.content.decode()
+    assert 'formmethod="get"' not in html
+    token = page.cookies["csrftoken"].value if "csrftoken" in page.cookies else client.cookies["csrftoken"].value
+    again = client.post(
+        reverse("rollup:review", args=[imported.pk]),
+        {"action": "review", "agency": justice.pk, "period": "2023-Q2", "csrfmiddlewaretoken": token},
+    )
+    assert again.status_code == 200
+    assert 'value="2023-Q2"' in again.content.decode()
+    imported.refresh_from_db()
+    assert imported.status == ImportStatus.PENDING
+
+
+def test_the_upload_list_offers_exactly_the_agencies_that_may_be_confirmed(
+    home_affairs_user, justice, agency, other_agency, make_user
+):
+    """A ministry's group holds the Sở KH&CN of the province; the province's Sở Nội vụ still collects it (it has no
+    group of its own), so it is offered and its confirmation goes through; an agency of another province is neither."""
+    ministry = Agency.objects.create(code="BKHCN", name="Bộ Khoa học và Công nghệ", kind=Agency.Kind.MINISTRY)
+    AggregationGroup.objects.create(aggregator=ministry, name="Các Sở KH&CN").members.set([agency])
+    elsewhere = Agency.objects.create(province=Province.objects.create(code="H06", name="Cao Bằng"), code="STP",
+                                      name="Sở Tư pháp")
+    offered = import_agencies(home_affairs_user)
+    assert agency in offered and justice in offered and elsewhere not in offered
+    for member in offered:
+        imported = _staged(member, home_affairs_user)
+        done = imports.confirm(imported, {"period": "2023-Q1", "tasks": False}, home_affairs_user)
+        assert done.status == ImportStatus.CONFIRMED, member
+    with pytest.raises(imports.PermissionDenied):
+        imports.confirm(_staged(elsewhere, make_user("o", elsewhere, "officer")), {"period": "2023-Q1"},
+                        home_affairs_user)
+
+
+def test_a_viewer_is_offered_nothing(make_user, agency):
+    viewer = make_user("xem", agency, "viewer")
+    assert import_agencies(viewer) == []
+    client = Client()
+    client.force_login(viewer)
+    assert client.get(reverse("rollup:upload")).status_code == 403
