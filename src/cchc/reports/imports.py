@@ -30,6 +30,7 @@ from cchc.agencies.models import Agency
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
 from cchc.documents.models import Direction, Document, DocumentKind
+from cchc.extraction.vocabulary import FIGURE_KEYS
 from cchc.plans import services as plan_services
 from cchc.plans.models import Plan, PlanKind, Task
 from cchc.plans.rating import Progress, Rating
@@ -217,6 +218,11 @@ class FigureRow:
     value: Any
     source: str
     computed: Any = None
+
+    @property
+    def label(self) -> str:
+        """The figure as the review page names it (the vocabulary's Vietnamese meaning, never the key)."""
+        return FIGURE_KEYS.get(self.key) or _("Số liệu khác của báo cáo")
 
     @property
     def differs(self) -> bool:
