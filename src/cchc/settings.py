@@ -6,7 +6,8 @@ SECRET_KEY      required when CCHC_DEBUG is off and the server is exposed; a per
 CCHC_DEBUG      "1" for development
 ALLOWED_HOSTS   comma-separated, default localhost names
 Security and limits (README, "Deploying"): CCHC_HTTPS, CCHC_HSTS_SECONDS, CCHC_SSL_REDIRECT, CCHC_TRUSTED_PROXIES,
-CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_MAX_UPLOAD_MB, CCHC_PDF_CONCURRENCY, CCHC_PDF_WAIT_SECONDS
+CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_MAX_UPLOAD_MB, CCHC_PDF_CONCURRENCY, CCHC_PDF_QUEUE,
+CCHC_PDF_WAIT_SECONDS
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # Django's own, with a Vietnamese message (web/passwords.py says why).
+    {"NAME": "cchc.web.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Django's list is English; this one knows "matkhau123", "anhyeuem", agency names ... (web/data/).
@@ -236,9 +238,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CCHC_MAX_UPLOAD_BYTES = _env_int("CCHC_MAX_UPLOAD_MB", 20) * 1024 * 1024
 CCHC_MAX_REQUEST_BODY_BYTES = CCHC_MAX_UPLOAD_BYTES + 1024 * 1024
 
-# PDF conversions (LibreOffice) at once across every thread and process of this data dir, and how long a request
-# waits for a free slot before it is told the server is busy (reports/rendering/pdf.py).
+# PDF conversions (LibreOffice) at once across every thread and process of this data dir; how many more requests may
+# wait for a slot, and for how long, before they are told the server is busy (reports/rendering/pdf.py). With the
+# defaults at most 4 of `cchc serve`'s 8 threads are ever busy with PDFs.
 CCHC_PDF_CONCURRENCY = _env_int("CCHC_PDF_CONCURRENCY", 2)
+CCHC_PDF_QUEUE = _env_int("CCHC_PDF_QUEUE", CCHC_PDF_CONCURRENCY, minimum=0)
 CCHC_PDF_WAIT_SECONDS = _env_int("CCHC_PDF_WAIT_SECONDS", 20, minimum=0)
 
 # Domain settings that a province may change; see docs/domain-decisions.md.

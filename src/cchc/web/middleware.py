@@ -6,6 +6,7 @@ Their places in settings.MIDDLEWARE matter and are explained there.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -81,19 +82,25 @@ def _stamp_session(sender, request, user, **kwargs) -> None:
         request.session[SESSION_SEEN] = now
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    # The header itself: HtmxMiddleware (request.htmx) runs after the middleware that asks.
+    return request.headers.get("HX-Request") == "true"
+
+
 def _return_path(request: HttpRequest) -> str | None:
-    """Where the user was, to come back to after logging in again."""
-    if getattr(request, "htmx", False):
-        candidate = request.htmx.current_url  # the page, not the fragment it asked for
+    """Where the user was (a path on this site), to come back to after logging in again."""
+    if _is_htmx(request):
+        candidate = request.headers.get("HX-Current-URL")  # the page, not the fragment it asked for
     elif request.method in ("GET", "HEAD"):
         return request.get_full_path()
     else:
         candidate = request.META.get("HTTP_REFERER")  # a form was posted: back to the page that had it
-    if candidate and url_has_allowed_host_and_scheme(
+    if not candidate or not url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return candidate
-    return None
+        return None
+    parts = urlsplit(candidate)
+    return parts.path + (f"?{parts.query}" if parts.query else "") or None
 
 
 class SessionTimeoutMiddleware:
@@ -135,7 +142,7 @@ class SessionTimeoutMiddleware:
         logout(request)
         messages.warning(request, message)
         response = redirect_to_login(back or resolve_url(settings.LOGIN_REDIRECT_URL))
-        if getattr(request, "htmx", False):
+        if _is_htmx(request):
             # A fragment request: the browser itself must go to the log-in page, not swap it into the page.
             return HttpResponseClientRedirect(response["Location"])
         return response

@@ -1,4 +1,6 @@
-"""A password validator for the passwords Vietnamese users pick first (Django's own list is English).
+"""Password validators: the passwords Vietnamese users pick first (Django's own list is English), and Django's
+minimum length with a Vietnamese message (Django 5.2 changed that message and its Vietnamese catalogue still has the
+old one, so it showed in English).
 
 A password is refused when, lower-cased, without diacritics and stripped of the digits and symbols around it, it is
 one of the stems in data/common_passwords_vi.txt: "matkhau", "MatKhau@2024", "anhyeuem123", "Mật khẩu 1" alike.
@@ -11,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -51,3 +54,10 @@ class VietnameseCommonPasswordValidator:
 
     def get_help_text(self) -> str:
         return _("Mật khẩu không được là mật khẩu phổ biến như “matkhau123”, “anhyeuem” hay “123456789”.")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's minimum length (10 in settings), said in Vietnamese."""
+
+    def get_error_message(self) -> str:
+        return _("Mật khẩu quá ngắn: phải có ít nhất %(min_length)d ký tự.") % {"min_length": self.min_length}

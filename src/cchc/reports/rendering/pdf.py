@@ -2,9 +2,10 @@
 
 One soffice takes 150-200 MB and a CPU core for seconds, so conversions are limited across every thread and every
 process sharing the data dir: CCHC_PDF_CONCURRENCY slot files under DATA_DIR/pdf/slots, each held with an exclusive
-fcntl lock for the length of one conversion (the kernel releases it when its holder dies, however it dies). As many
-requests again may wait for a slot, each for at most CCHC_PDF_WAIT_SECONDS; any further one, and any that waited that
-long, is told at once that the server is busy (PdfBusyError), so PDF requests cannot pile up and take every thread.
+fcntl lock for the length of one conversion (the kernel releases it when its holder dies, however it dies). At most
+CCHC_PDF_QUEUE more requests may wait for a slot (wait-slot files, locked the same way), each for at most
+CCHC_PDF_WAIT_SECONDS; any further one is told at once that the server is busy (PdfBusyError), and so is one that
+waited that long, so PDF requests cannot pile up and take every server thread.
 
 Each conversion has its own folder under DATA_DIR/pdf/work (the document, LibreOffice's throw-away user profile, the
 output; two conversions sharing a profile block each other), named after the owning process and removed in a
@@ -107,7 +108,7 @@ def conversion_slot(wait: float | None = None) -> Iterator[None]:
     run = [slots / f"run-{i}.lock" for i in range(count)]
     held = _first_free(run)
     if held is None:
-        queue_fd = _first_free([slots / f"wait-{i}.lock" for i in range(count)])
+        queue_fd = _first_free([slots / f"wait-{i}.lock" for i in range(settings.CCHC_PDF_QUEUE)])
         if queue_fd is None:
             raise busy
         try:
