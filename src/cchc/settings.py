@@ -64,12 +64,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Before anything can read the body: a request larger than the upload limit is refused from its Content-Length.
-    "cchc.web.middleware.RequestBodyLimitMiddleware",
     # Before SecurityMiddleware, which asks request.is_secure(): forwarded headers count only from trusted proxies.
     "cchc.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything can read the body (the three above do not): a request larger than the upload limit is refused
+    # from its Content-Length, and its 413 page still gets the security headers.
+    "cchc.web.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

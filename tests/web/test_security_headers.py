@@ -166,6 +166,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(client, one_stop_sta
     assert response.status_code == 413
     body = response.content.decode()
     assert "Dữ liệu gửi lên quá lớn" in body and "tối đa 1 MB" in body
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     # The size is judged from Content-Length alone: a claim is enough, nothing is read.
     response = client.generic(
         "POST", "/dang-nhap/", b"username=a", content_type="application/x-www-form-urlencoded",
