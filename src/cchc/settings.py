@@ -5,6 +5,9 @@ DATABASE_URL    e.g. postgres://user@127.0.0.1:5432/cchc ; SQLite under CCHC_DAT
 SECRET_KEY      required when CCHC_DEBUG is off and the server is exposed; a per-data-dir key is generated otherwise
 CCHC_DEBUG      "1" for development
 ALLOWED_HOSTS   comma-separated, default localhost names
+Security and limits (README, "Deploying"): CCHC_HTTPS, CCHC_HSTS_SECONDS, CCHC_SSL_REDIRECT, CCHC_TRUSTED_PROXIES,
+CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_MAX_UPLOAD_MB, CCHC_PDF_CONCURRENCY, CCHC_PDF_QUEUE,
+CCHC_PDF_WAIT_SECONDS
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CCHC_DATA_DIR") or Path.home() / ".local" / "share" / "cchc").expanduser()
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "cchc.agencies",
     "cchc.audit",
     "cchc.calendar",
@@ -61,15 +66,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before SecurityMiddleware, which asks request.is_secure(): forwarded headers count only from trusted proxies.
+    "cchc.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything can read the body (the three above do not): a request larger than the upload limit is refused
+    # from its Content-Length, and its 413 page still gets the security headers.
+    "cchc.web.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it tells the user why) and before LoginRequiredMiddleware (which would redirect silently).
+    "cchc.web.middleware.SessionTimeoutMiddleware",
     # Every page needs a log-in unless its view is explicitly marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc.web.middleware.PrivateResponseMiddleware",
+    "cchc.web.login_limits.DeviceCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -97,6 +112,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'cchc.sqlite3'}",
         conn_max_age=int(os.environ.get("CCHC_DB_CONN_MAX_AGE", "60")),
+        # A persistent connection is checked before its first use in each request: after a database restart the
+        # first request on every server thread would otherwise fail on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -114,9 +132,17 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's own, with a Vietnamese message (web/passwords.py says why).
+    {"NAME": "cchc.web.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's list is English; this one knows "matkhau123", "anhyeuem", agency names ... (web/data/).
+    {"NAME": "cchc.web.passwords.VietnameseCommonPasswordValidator"},
 ]
+# Every log-in path (the site's form, the Django admin's, any later one) goes through authenticate() and so through
+# this backend's failed-attempt limits (web/login_limits.py, docs/adr/0001-login-rate-limits.md).
+AUTHENTICATION_BACKENDS = ["cchc.web.auth.RateLimitedModelBackend"]
 
 LANGUAGE_CODE = "vi"
 # The interface is Vietnamese whatever the browser asks for: no LocaleMiddleware, one language.
@@ -150,12 +176,79 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+
+def _env_int(name: str, default: int, minimum: int = 1) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
+    return max(value, minimum)
+
+
+# Sessions: logged out after CCHC_SESSION_IDLE_MINUTES without a request and CCHC_SESSION_MAX_HOURS after log-in
+# whatever the activity (web/middleware.py: SessionTimeoutMiddleware; the last-seen time is saved at most once a
+# minute, not on every request).
+CCHC_SESSION_IDLE_SECONDS = _env_int("CCHC_SESSION_IDLE_MINUTES", 30) * 60
+CCHC_SESSION_MAX_SECONDS = _env_int("CCHC_SESSION_MAX_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = CCHC_SESSION_MAX_SECONDS
+
+# Addresses or networks of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; empty (the
+# default) believes none, and those headers are then removed from every request (web/proxies.py).
+CCHC_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("CCHC_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+# HTTPS: only when the site is really served over TLS (directly or by the proxy), since browsers then refuse
+# plain http for a year (HSTS).
+CCHC_HTTPS = os.environ.get("CCHC_HTTPS", "") == "1"
+if CCHC_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = _env_int("CCHC_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = os.environ.get("CCHC_SSL_REDIRECT", "") == "1"
+    if CCHC_TRUSTED_PROXIES:
+        # Safe only because TrustedProxyMiddleware drops this header from every peer that is not a trusted proxy.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline script,
+# no framing, forms post only here. Inline style="" attributes stay allowed (style-src-attr): templates and the
+# Django admin use them for layout, and they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest file a user may upload. A request body may be this plus 1 MiB (form fields, multipart framing);
+# a larger one is refused from its Content-Length before it is read (RequestBodyLimitMiddleware), and `cchc serve`
+# tells waitress to refuse outright, without buffering, anything over twice that (serve.py).
+CCHC_MAX_UPLOAD_BYTES = _env_int("CCHC_MAX_UPLOAD_MB", 20) * 1024 * 1024
+CCHC_MAX_REQUEST_BODY_BYTES = CCHC_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# PDF conversions (LibreOffice) at once across every thread and process of this data dir; how many more requests may
+# wait for a slot, and for how long, before they are told the server is busy (reports/rendering/pdf.py). With the
+# defaults at most 4 of `cchc serve`'s 8 threads are ever busy with PDFs.
+CCHC_PDF_CONCURRENCY = _env_int("CCHC_PDF_CONCURRENCY", 2)
+CCHC_PDF_QUEUE = _env_int("CCHC_PDF_QUEUE", CCHC_PDF_CONCURRENCY, minimum=0)
+CCHC_PDF_WAIT_SECONDS = _env_int("CCHC_PDF_WAIT_SECONDS", 20, minimum=0)
 
 # Domain settings that a province may change; see docs/domain-decisions.md.
 CCHC = {
@@ -171,4 +264,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "WARNING")},
+    # Failed log-ins and lock-outs (web/login_limits.py), for the operator and fail2ban-like tools.
+    "loggers": {"cchc.security": {"level": "INFO"}},
 }

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cchc.web.auth import RateLimitedAdminAuthenticationForm
+
 admin.site.site_header = "cchc – Quản trị"
 admin.site.site_title = "cchc"
+# The limits themselves are in the authentication backend; this form only words a refusal with its waiting time.
+admin.site.login_form = RateLimitedAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

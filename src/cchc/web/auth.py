@@ -1,88 +1,103 @@
-"""Log-in with a limit on failed attempts.
+"""Log-in: every path through `authenticate()` is limited (web/login_limits.py says how).
 
-Failed attempts are counted per (user name, client address) in Django's cache for a sliding-free fixed window:
-the first failure starts a 15-minute window; after MAX_FAILURES failures in it, even a correct password is refused
-until the window ends, so guessing a password from one address is slow. A second counter per address alone
-(MAX_FAILURES_PER_ADDRESS) slows an address that tries many user names. The counters live in the shared cache
-(Redis when REDIS_URL is set, the process memory otherwise).
+The limits sit in the authentication backend, not in a form, so the site's log-in page, the Django admin's and any
+later path that calls `django.contrib.auth.authenticate` share them. A refused attempt is not even checked; the
+backend leaves the reason on the request so that the form can say how long to wait.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MAX_FAILURES = 10
-MAX_FAILURES_PER_ADDRESS = 50
-_ANY_USER = "\x00any"  # the per-address counter's user name: no real user name holds a NUL
-WINDOW_SECONDS = 15 * 60
+from . import login_limits
+from .login_limits import MAX_FAILURES, MAX_FAILURES_PER_ADDRESS, WINDOW_SECONDS, Scope
+
+__all__ = ["MAX_FAILURES", "MAX_FAILURES_PER_ADDRESS", "WINDOW_SECONDS", "LoginView", "RateLimitedModelBackend"]
+
+_REFUSAL_ATTRIBUTE = "_cchc_login_refusal"
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    """The client's address: REMOTE_ADDR, which TrustedProxyMiddleware has set to the real client behind a proxy."""
     return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "unknown"
 
 
-def _key(username: str, address: str) -> str:
-    digest = hashlib.sha256(f"{username.strip().casefold()}|{address}".encode()).hexdigest()[:32]
-    return f"cchc:login-failures:{digest}"
+class RateLimitedModelBackend(ModelBackend):
+    """ModelBackend with failed-attempt limits per account and per client address."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        username = str(username)
+        attempt = login_limits.Attempt(
+            username, client_address(request), login_limits.device_for(request, username)
+        )
+        refusal = attempt.refusal()
+        if refusal is not None:
+            if request is not None:
+                setattr(request, _REFUSAL_ATTRIBUTE, refusal)
+            # PermissionDenied stops authenticate() at once: no other backend is asked, the password is not checked.
+            raise PermissionDenied
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            attempt.failed()
+        else:
+            attempt.succeeded()
+            login_limits.remember_device(request, username)
+        return user
 
 
-def failures(username: str, address: str) -> int:
-    return int(cache.get(_key(username, address), 0))
+REFUSAL_MESSAGES = {
+    Scope.ACCOUNT_ADDRESS: _(
+        "Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút "
+        "hoặc liên hệ quản trị viên để được hỗ trợ."
+    ),
+    Scope.DEVICE: _(
+        "Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút "
+        "hoặc liên hệ quản trị viên để được hỗ trợ."
+    ),
+    Scope.ADDRESS: _(
+        "Bạn đã đăng nhập sai quá nhiều lần: có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. "
+        "Vui lòng thử lại sau %(minutes)d phút hoặc liên hệ quản trị viên để được hỗ trợ."
+    ),
+    Scope.ACCOUNT: _(
+        "Bạn đã đăng nhập sai quá nhiều lần: tài khoản này đang bị thử mật khẩu từ nhiều nơi nên tạm thời chỉ "
+        "đăng nhập được trên trình duyệt đã từng đăng nhập tài khoản này. Vui lòng thử lại sau %(minutes)d phút "
+        "hoặc liên hệ quản trị viên để được hỗ trợ."
+    ),
+}
 
 
-def record_failure(username: str, address: str) -> int:
-    key = _key(username, address)
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return 1
+class LoginLimitMessageMixin:
+    """Says why and for how long an attempt was refused instead of "wrong password"."""
+
+    def get_invalid_login_error(self):
+        refusal = getattr(self.request, _REFUSAL_ATTRIBUTE, None)
+        if refusal is None:
+            return super().get_invalid_login_error()
+        return ValidationError(
+            REFUSAL_MESSAGES[refusal.scope], code="too_many_attempts", params={"minutes": refusal.minutes}
+        )
 
 
-def clear_failures(username: str, address: str) -> None:
-    cache.delete(_key(username, address))
-
-
-class RateLimitedAuthenticationForm(AuthenticationForm):
+class RateLimitedAuthenticationForm(LoginLimitMessageMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."),
         "inactive": _("Tài khoản này đã bị khóa."),
-        "too_many_attempts": _(
-            "Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút "
-            "hoặc liên hệ quản trị viên để được hỗ trợ."
-        ),
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request)
-        if username and (
-            failures(username, address) >= MAX_FAILURES or failures(_ANY_USER, address) >= MAX_FAILURES_PER_ADDRESS
-        ):
-            raise forms.ValidationError(
-                self.error_messages["too_many_attempts"],
-                code="too_many_attempts",
-                params={"minutes": WINDOW_SECONDS // 60},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
-                record_failure(username, address)
-                record_failure(_ANY_USER, address)
-            raise
-        clear_failures(username, address)
-        return cleaned
+
+class RateLimitedAdminAuthenticationForm(LoginLimitMessageMixin, AdminAuthenticationForm):
+    """The Django admin's log-in form with the same wording of a refusal (the limits are in the backend)."""
 
 
 class LoginView(auth_views.LoginView):

@@ -4,6 +4,11 @@ Static files are served by WhiteNoise. Before starting, collectstatic copies the
 compressible file gets a gzip twin, and WhiteNoise is told to serve STATIC_ROOT only (not the app folders, which is
 what development and the tests use): browsers then get compressed, long-cacheable files without any disk lookup
 per request.
+
+Request bodies: waitress buffers a whole body before the application sees it (up to 1 GiB by default). Here it
+refuses, from the Content-Length and without reading, any body over twice CCHC_MAX_REQUEST_BODY_BYTES (the upload
+limit plus 1 MiB, from CCHC_MAX_UPLOAD_MB), and stops reading a chunked one at that size; a body between the limit
+and twice it is spooled to a temporary file and refused with a Vietnamese page by RequestBodyLimitMiddleware.
 """
 
 from __future__ import annotations
@@ -14,6 +19,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+
+def waitress_body_limit() -> int:
+    """The largest body waitress accepts: twice the application's limit, so that a user slightly over it gets the
+    application's Vietnamese page rather than waitress's bare English one."""
+    return 2 * settings.CCHC_MAX_REQUEST_BODY_BYTES
 
 
 def compress_static(root: Path) -> int:
@@ -67,4 +78,11 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stdout.write("Lưu ý: đang bật chế độ gỡ lỗi (CCHC_DEBUG=1), không dùng cho máy chủ thật.")
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=options["threads"], ident="cchc")
+        serve(
+            application,
+            host=host,
+            port=port,
+            threads=options["threads"],
+            ident="cchc",
+            max_request_body_size=waitress_body_limit(),
+        )

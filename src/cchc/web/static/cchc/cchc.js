@@ -73,18 +73,41 @@
     });
   }
 
-  // Typing a date in the period picker means a custom range.
+  // Typing a date in the period picker means a custom range; choosing in a list reloads at once. (Done here, not
+  // with an htmx trigger filter: those are evaluated code, which the Content-Security-Policy forbids.)
   document.addEventListener("change", function (event) {
     var form = event.target.closest && event.target.closest("form[data-period-form]");
-    if (!form || (event.target.name !== "tu" && event.target.name !== "den")) return;
+    if (!form) return;
+    if (event.target.tagName === "SELECT") {
+      if (form.requestSubmit) form.requestSubmit();
+      else form.dispatchEvent(new Event("submit", { cancelable: true, bubbles: true }));
+      return;
+    }
+    if (event.target.name !== "tu" && event.target.name !== "den") return;
     var select = form.querySelector("select[name=ky]");
     if (select) select.value = "tuy-chon";
   });
+
+  // Report outline editor: "Thêm dòng" adds a formset row from the <template id="outline-empty-row">.
+  function initOutlineRows() {
+    var button = document.getElementById("add-row");
+    var template = document.getElementById("outline-empty-row");
+    var total = document.getElementById("id_muc-TOTAL_FORMS");
+    var rows = document.getElementById("outline-rows");
+    if (!button || !template || !total || !rows || button.dataset.bound) return;
+    button.dataset.bound = "1";
+    button.addEventListener("click", function () {
+      var index = Number(total.value);
+      rows.insertAdjacentHTML("beforeend", template.innerHTML.split("__prefix__").join(String(index)));
+      total.value = String(index + 1);
+    });
+  }
 
   ready(function () {
     initNavToggle();
     initAlerts();
     initCharts();
+    initOutlineRows();
   });
   // Chart.js may be loaded after this file (deferred scripts run in document order).
   window.addEventListener("load", function () { initCharts(); });
