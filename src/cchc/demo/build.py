@@ -355,6 +355,7 @@ class Planner:
             day += dt.timedelta(days=1)
         plans = [p for p in plans if p.received_at <= self.now]
         self._keep_some_overdue(plans)
+        self._keep_every_state(plans)
         return plans
 
     def _day(self, day: dt.date, per_day: float) -> list[Plan]:
@@ -496,6 +497,34 @@ class Planner:
         wanted = max(2 if self.spec.dossiers_per_quarter >= 50 else 1, round(len(candidates) * 0.08))
         for plan in rng.sample(candidates, min(wanted, len(candidates))):
             self._steps(plan, random.Random(f"{self.seed}:{plan.code}:stuck"), force="stuck")
+
+
+    def _keep_every_state(self, plans: list[Plan]) -> None:
+        """Every state a desk clerk meets is in the demo, at any scale and whatever the hour of the build: the
+        newest dossier waits to be assigned, one waits for the applicant's supplement, one has its result ready at
+        the desk, and a refused and a withdrawn one exist."""
+        ordered = sorted(plans, key=lambda p: p.received_at)
+        if len(ordered) < 8:
+            return
+        rng = random.Random(f"{self.seed}:{self.spec.code}:states")
+        ordered[-1].steps = []  # received, not yet assigned
+        day_ago = self.now - dt.timedelta(days=1)
+        usual = [p for p in ordered[:-1] if p.kind in ("early", "due_day") and p.received_at < day_ago]
+        waiting = next((p for p in reversed(usual) if p.steps[0].at < day_ago), None)
+        if waiting is not None:
+            assigned = waiting.steps[0]
+            asked = assigned.at + (self.now - assigned.at) / 2
+            waiting.steps = [assigned, Step(asked, "request_supplement",
+                                            {"actor": self.users["officer"], "note": data.SUPPLEMENT_REASONS[0]})]
+            waiting.kind = "waiting"
+        ready = next((p for p in reversed(usual) if p is not waiting and p.steps[-2].at < self.now), None)
+        if ready is not None and ready.steps[-1].action == "return_result":
+            ready.steps = ready.steps[:-1]  # resolved; the applicant has not collected the result yet
+            ready.kind = "ready"
+        older = [p for p in ordered[: len(ordered) // 2] if p.kind in ("early", "due_day")]
+        for kind in ("refused", "withdrawn"):
+            if older and not any(p.kind == kind for p in plans):
+                self._steps(older.pop(rng.randrange(len(older))), rng, force=kind)
 
 
 def _run(plan: Plan, agency: Agency, users: dict[str, Any], now: dt.datetime) -> None:
