@@ -1,4 +1,6 @@
-"""Shared fixtures: two provinces, agencies in each, and one user per role.
+"""Shared fixtures: two provinces, agencies in each, one user per role, and the report files (`corpus`: our own
+reports of tests/corpus with their expectations; `shared_samples`: the real samples beside the repository, skipped
+with the reason when absent).
 
 The suite runs against the database named by DATABASE_URL (PostgreSQL in CI) and against SQLite
 (the default when DATABASE_URL is unset); see scripts/test.sh.
@@ -7,7 +9,10 @@ The suite runs against the database named by DATABASE_URL (PostgreSQL in CI) and
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -126,3 +131,53 @@ def procedure(agency, field):
         online_service="full",
         effective_from=dt.date(2020, 1, 1),
     )
+
+
+# --- report files: our own corpus, and the real samples when they are beside the repository --------------------
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+CORPUS_EXPECTED = REPOSITORY / "tests" / "corpus" / "expected"
+SAMPLES_ABSENT = (
+    "the real sample reports (shared/samples/reports beside the repository) are not here; "
+    "the corpus in tests/corpus covers the same ground"
+)
+
+
+def shared_samples_dir() -> Path | None:
+    """The real sample reports: `shared/samples/reports` in the folder holding the repository, or one level up (a
+    work tree kept in a sub-folder); None when there are none."""
+    for base in (REPOSITORY.parent, REPOSITORY.parent.parent):
+        candidate = base / "shared" / "samples" / "reports"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_samples() -> Path:
+    """The folder of the real sample reports; the test is skipped, with the reason shown by `-rs`, without it."""
+    found = shared_samples_dir()
+    if found is None:
+        pytest.skip(SAMPLES_ABSENT)
+    return found
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    """One report of our corpus (tests/corpus) and what a careful reader takes from it (expected/<name>.json)."""
+
+    name: str
+    expected: dict
+
+    def path(self, ext: str) -> Path:
+        return REPOSITORY / f"{self.expected['source']}.{ext}"
+
+
+def corpus_report(name: str) -> CorpusReport:
+    return CorpusReport(name, json.loads((CORPUS_EXPECTED / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """`corpus(name)`: a report of the corpus with its expectations."""
+    return corpus_report

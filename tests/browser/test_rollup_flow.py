@@ -1,7 +1,8 @@
-"""End to end in headless Chromium: the province's aggregator (Sở Nội vụ) uploads the Bà Rịa - Vũng Tàu quarterly
-report (.docx) for a member that does not use cchc, checks a figure beside its source sentence on the review page,
-confirms, then finds the reported figure (88 dossiers received) marked as reported in the 2023-Q1 roll-up next to the
-computed row of the member that uses cchc, and downloads the table as .xlsx with the 88 in it."""
+"""End to end in headless Chromium: the province's aggregator (Sở Nội vụ) uploads the demo's Bà Rịa - Vũng Tàu
+quarterly report (.docx, shipped in src/cchc/demo/samples) for a member that does not use cchc, checks a figure beside
+its source sentence on the review page, confirms, then finds the reported figure (74 dossiers received) marked as
+reported in the 2023-Q1 roll-up next to the computed row of the member that uses cchc, and downloads the table as
+.xlsx with the 74 in it."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from cchc.demo.ministry import SAMPLE_REPORTS
+
 PASSWORD = "mat-khau-thu-nghiem"
-SAMPLE = "/work/shared/samples/reports/bariavungtau-2023-q1-cchc.docx"
+SAMPLE = str(SAMPLE_REPORTS / "bariavungtau-skhcn-2023-q1-cchc.docx")
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 pytestmark = [pytest.mark.browser]
@@ -71,13 +74,13 @@ def test_upload_review_confirm_and_see_the_reported_figure_in_the_rollup_and_its
     page.set_input_files("#files", SAMPLE)
     page.locator("#upload-form button[type=submit]").click()
     result = page.locator("#upload-results li[data-ok='1']")
-    expect(result).to_contain_text("bariavungtau-2023-q1-cchc.docx")
+    expect(result).to_contain_text("bariavungtau-skhcn-2023-q1-cchc.docx")
     result.get_by_role("link").click()
 
     page.wait_for_selector("#review-figures")
     figure = page.locator("#review-figures tr[data-key=dossiers_received]")
-    expect(figure.locator("td").nth(1)).to_have_text("88")
-    expect(figure.locator("td").nth(3)).to_contain_text("88")  # the sentence the figure was read from
+    expect(figure.locator("td").nth(1)).to_have_text("74")
+    expect(figure.locator("td").nth(3)).to_contain_text("đã tiếp nhận 74 hồ sơ")  # the sentence it was read from
     expect(page.locator("#period")).to_have_value("2023-Q1")
     expect(page.locator("#agency option:checked")).to_have_text("Sở Tư pháp")
     page.click("#confirm-import")
@@ -89,7 +92,7 @@ def test_upload_review_confirm_and_see_the_reported_figure_in_the_rollup_and_its
     reported = page.locator("#rollup-table tr[data-agency=STP]")
     expect(reported).to_have_attribute("data-source", "reported")
     received_column = 3  # TT, Cơ quan, Số TTHC, TTHC trực tuyến, Hồ sơ tiếp nhận
-    expect(reported.locator("td").nth(received_column + 1)).to_have_text("88")
+    expect(reported.locator("td").nth(received_column + 1)).to_have_text("74")
     expect(reported.locator("td").nth(received_column + 1)).to_have_attribute("data-cell", "reported")
     expect(reported).to_contain_text("Theo báo cáo")
     expect(reported).to_contain_text("Đã gửi")  # the imported report counts as its submission
@@ -97,7 +100,7 @@ def test_upload_review_confirm_and_see_the_reported_figure_in_the_rollup_and_its
     expect(computed).to_have_attribute("data-source", "computed")
     expect(computed.locator("td").nth(received_column + 1)).to_have_text("3")
     expect(computed).to_contain_text("Tính từ cchc")
-    expect(page.locator("#rollup-totals")).to_contain_text("91")  # 88 reported + 3 computed
+    expect(page.locator("#rollup-totals")).to_contain_text("77")  # 74 reported + 3 computed
 
     with page.expect_download() as info:
         page.click("#rollup-xlsx")
@@ -108,5 +111,5 @@ def test_upload_review_confirm_and_see_the_reported_figure_in_the_rollup_and_its
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     justice_row = next(row for row in rows if "Sở Tư pháp" in row)
     science_row = next(row for row in rows if "Sở Khoa học và Công nghệ" in row)
-    assert 88 in justice_row and "Theo báo cáo" in justice_row
+    assert 74 in justice_row and "Theo báo cáo" in justice_row
     assert 3 in science_row and "Tính từ cchc" in science_row

@@ -7,7 +7,6 @@ import io
 import re
 from collections import Counter
 from functools import partial
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -420,14 +419,12 @@ def test_running_twice_changes_nothing(demo):
     assert set(NumberCounter.objects.values_list("register_id", "year", "last")) == counters
 
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "reports"
-
-
-def test_the_ministry_rolls_up_uploaded_samples_beside_the_live_department(demo):
+def test_the_ministry_rolls_up_the_shipped_sample_reports_beside_the_live_department(demo, corpus):
+    """What a visitor logged in as bkhcn.tonghop does: upload the reports of src/cchc/demo/samples under Tổng hợp and
+    see them beside the live department, every figure as the report states it and the totals' rates sensible."""
+    from cchc.demo.ministry import SAMPLE_REPORTS
     from cchc.reports import imports
-    from cchc.reports.rollup import COMPUTED, REPORTED, rollup_table
-    from cchc.statistics.periods import parse_period
-    from cchc.statistics.service import compute
+    from cchc.reports.rollup import COMPUTED, KEYS, REPORTED, rollup_table
 
     ministry = Agency.objects.get(code="BKHCN", province=None)
     aggregator = get_user_model().objects.get(username="bkhcn.tonghop")
@@ -435,15 +432,28 @@ def test_the_ministry_rolls_up_uploaded_samples_beside_the_live_department(demo)
     brvt = Agency.objects.get(province__code="BRVT", code="SKHCN-BRVT")
     caobang = Agency.objects.get(province__code="CBG", code="SKHCN-CB")
     assert set(visible_agencies(aggregator)) == {ministry, live, brvt, caobang}
+    shipped = {"bariavungtau-skhcn-2023-q1-cchc": brvt, "caobang-skhcn-2023-q1-moi-truong-kinh-doanh": caobang}
+    files = {f"{name}.{ext}" for name in shipped for ext in ("docx", "txt", "pdf")}
+    assert {path.name for path in SAMPLE_REPORTS.iterdir()} == files
 
-    staged = imports.stage_file(brvt, SAMPLES / "bariavungtau-2023-q1-cchc.docx", aggregator)
-    imports.confirm(staged, {}, aggregator)
     period = parse_period("2023-Q1")
+    before = rollup_table(ministry, period)
+    assert {brvt, caobang} <= set(before.missing)
+    for name, department in shipped.items():
+        staged = imports.stage_file(department, SAMPLE_REPORTS / f"{name}.docx", aggregator)
+        assert staged.period_key == "2023-Q1"  # read from the title: nothing for the visitor to correct
+        imports.confirm(staged, {}, aggregator)
     table = rollup_table(ministry, period)
     rows = {row.agency.pk: row for row in table.rows}
-
-    assert rows[brvt.pk].cells["dossiers_received"].source == REPORTED
-    assert rows[brvt.pk].cells["dossiers_received"].value == 88
+    assert brvt not in table.missing and caobang not in table.missing  # the uploaded report is their submission
+    for name, department in shipped.items():
+        stated = {key: value for key, value in corpus(name).expected["figures"].items() if key in KEYS}
+        cells = rows[department.pk].cells
+        assert {key: cells[key].value for key in stated} == stated
+        assert {cells[key].source for key in stated} == {REPORTED}
+    computed = compute(period, agencies=[live]).dossiers
     assert rows[live.pk].cells["dossiers_received"].source == COMPUTED
-    assert rows[live.pk].cells["dossiers_received"].value == compute(period, agencies=[live]).dossiers.received_total
-    assert caobang in table.missing
+    assert rows[live.pk].cells["dossiers_received"].value == computed.received_total
+    assert table.totals["dossiers_received"] == computed.received_total + 74 + 31
+    for rate in (table.on_time_rate, table.online_rate, table.procedures_online_rate):
+        assert rate is not None and 0 <= rate <= 100

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from cchc.audit.models import AuditEntry
+from cchc.demo.ministry import SAMPLE_REPORTS
 from cchc.documents.models import Direction, Document, DocumentKind, NumberCounter, Register, document_upload_to
 from cchc.documents.numbering import allocate_number, format_number, full_symbol, issue_document
 from cchc.documents.references import find_references
@@ -165,9 +166,19 @@ def test_kind_from_a_parsed_reference():
     assert DocumentKind.from_name(None) is DocumentKind.OTHER
 
 
-def test_every_kind_in_the_samples_has_a_registry_kind():
-    samples = Path(__file__).resolve().parents[3] / "shared" / "samples" / "reports"
-    kinds = {r.kind for path in samples.glob("*.txt") for r in find_references(path.read_text(encoding="utf-8"))}
+def _kinds(paths) -> set[str]:
+    return {r.kind for path in paths for r in find_references(path.read_text(encoding="utf-8"))}
+
+
+def test_every_kind_in_the_corpus_has_a_registry_kind():
+    root = Path(__file__).resolve().parents[2]
+    kinds = _kinds([*(root / "tests" / "corpus" / "reports").glob("*.txt"), *SAMPLE_REPORTS.glob("*.txt")])
+    assert {"Kế hoạch", "Quyết định", "Công văn", "Nghị quyết", "Nghị định", "Luật", "Báo cáo"} <= kinds
+    assert all(DocumentKind.from_name(kind) is not DocumentKind.OTHER for kind in kinds), kinds
+
+
+def test_every_kind_in_the_samples_has_a_registry_kind(shared_samples):
+    kinds = _kinds(shared_samples.glob("*.txt"))
     assert kinds and all(DocumentKind.from_name(kind) is not DocumentKind.OTHER for kind in kinds), kinds
 
 

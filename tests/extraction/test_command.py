@@ -7,20 +7,22 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-SAMPLES = Path("/work/shared/samples/reports")
+BRVT = "bariavungtau-skhcn-2023-q1-cchc"
 
 
-def test_prints_the_json_object_of_a_sample():
+@pytest.mark.parametrize("ext", ["docx", "txt", "pdf"])
+def test_prints_the_json_object_of_a_report(corpus, ext):
+    report = corpus(BRVT)
     out = io.StringIO()
-    call_command("extract", str(SAMPLES / "bariavungtau-2023-q1-cchc.docx"), "--format", "json", stdout=out)
+    call_command("extract", str(report.path(ext)), "--format", "json", stdout=out)
     result = json.loads(out.getvalue())
-    assert result["metadata"]["signer_title"] == "PHÓ GIÁM ĐỐC"
+    assert result["metadata"] == report.expected["metadata"]
+    assert result["figures"] == report.expected["figures"]
     assert set(result) == {"metadata", "references", "figures", "figure_sources", "tasks", "sections"}
 
 
@@ -39,11 +41,11 @@ def test_missing_file_is_status_2(tmp_path):
     assert info.value.returncode == 2
 
 
-def test_real_process_exit_codes_and_no_traceback(tmp_path):
+def test_real_process_exit_codes_and_no_traceback(tmp_path, corpus):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(os.urandom(256))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cchc.settings"}
-    sample = SAMPLES / "caobang-2023-q1-moi-truong-kinh-doanh.txt"
+    sample = corpus("caobang-skhcn-2023-q1-moi-truong-kinh-doanh").path("txt")
     ok = subprocess.run([sys.executable, "-m", "cchc", "extract", str(sample)],
                         capture_output=True, text=True, env=env, timeout=120)
     assert ok.returncode == 0, ok.stderr

@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 
 from cchc.extraction import ExtractionError, extract, extract_text
 
-SAMPLE_DOCX = Path("/work/shared/samples/reports/caobang-2023-q1-moi-truong-kinh-doanh.docx")
+# A report of our corpus with a header table, a results table and a signature table.
+SAMPLE_DOCX = Path(__file__).resolve().parents[1] / "corpus" / "reports" / (
+    "hagiang-skhcn-2022-moi-truong-kinh-doanh.docx"
+)
 CORPUS = Path(__file__).parent / "corpus"
 KEYS = {"metadata", "references", "figures", "figure_sources", "tasks", "sections"}
 
@@ -112,3 +115,12 @@ def test_text_in_other_encodings_and_line_endings():
     expected = extract_text(text)
     assert extract(text.replace("\n", "\r\n").encode("utf-8-sig"), "r.txt") == expected
     assert extract(text.encode("utf-16"), "r.txt") == expected
+
+
+def test_truncated_pdf_gives_a_result_or_a_clean_error():
+    data = SAMPLE_DOCX.with_suffix(".pdf").read_bytes()
+    for cut in (10, 1000, len(data) // 2, len(data) - 100):
+        try:
+            _well_formed(extract(data[:cut], "report.pdf"))
+        except ExtractionError as exc:
+            assert str(exc)

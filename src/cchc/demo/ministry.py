@@ -1,5 +1,6 @@
-"""A ministry-level aggregator over the Sở KH&CN of three provinces, so the sample reports in shared/samples can be
-uploaded into the demo and seen in a roll-up beside the demo province's live figures.
+"""A ministry-level aggregator over the Sở KH&CN of three provinces, so the sample reports shipped in
+src/cchc/demo/samples/ (SAMPLE_REPORTS) can be uploaded into the demo and seen in a roll-up beside the demo
+province's live figures.
 
 The two other provinces' departments do not use cchc: their figures come only from the reports they send.
 """
@@ -7,6 +8,7 @@ The two other provinces' departments do not use cchc: their figures come only fr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -31,6 +33,9 @@ REPORTING_DEPARTMENTS = (
     ReportingDepartment("BRVT", "Bà Rịa - Vũng Tàu", "UBND TỈNH BÀ RỊA - VŨNG TÀU", "SKHCN-BRVT"),
     ReportingDepartment("CBG", "Cao Bằng", "UBND TỈNH CAO BẰNG", "SKHCN-CB"),
 )
+# The reports those departments send for Q1/2023 (.docx, .txt and .pdf of each; written for the demo, figures
+# invented), for a visitor logged in as the ministry's aggregator to upload under Tổng hợp.
+SAMPLE_REPORTS = Path(__file__).resolve().parent / "samples"
 MINISTRY_CODE = "BKHCN"
 MINISTRY_USER = ("bkhcn.tonghop", "Phạm Quang Huy", "Chuyên viên Văn phòng Bộ, theo dõi CCHC")
 GROUP_NAME = "Các Sở Khoa học và Công nghệ"
