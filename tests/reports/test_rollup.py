@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -23,6 +26,7 @@ from cchc.statistics.service import compute
 
 pytestmark = pytest.mark.django_db
 
+User = get_user_model()
 D = dt.date
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 Q1 = parse_period("2023-Q1")
@@ -220,3 +224,87 @@ def test_xlsx_export_opens_and_holds_the_rows_and_totals(home_affairs, agency, j
     assert by_name["Sở Khoa học và Công nghệ"][header.index("Nguồn số liệu")] == "Tính từ cchc"
     assert by_name["Sở Tài chính"][received] == "—"
     assert by_name["Tổng cộng"][received] == 304
+
+
+def test_a_member_stating_on_time_without_resolved_stays_out_of_the_total_rate(
+    client, home_affairs, agency, justice, finance, dossiers
+):
+    """Issue 7: Sở Tài chính reported "trước hạn, đúng hạn 9" and no resolved count; its 9 entered the numerator of
+    the total on-time rate but not the denominator, and the page and the Excel showed 105,4 %."""
+    _report(justice, "2023-Q1", {"dossiers_resolved": 145, "dossiers_on_time": 145})
+    _report(finance, "2023-Q1", {"dossiers_on_time": 9})
+    table = rollup_table(home_affairs, Q1)
+    rows = {row.agency.code: row for row in table.rows}
+    # The Sở KH&CN computed: 3 resolved, 2 early or on time. The column totals still add every figure given.
+    assert (rows["SKHCN"].cells["dossiers_resolved"].value, rows["SKHCN"].cells["dossiers_on_time"].value) == (3, 2)
+    assert table.totals["dossiers_on_time"] == 2 + 145 + 9 and table.totals["dossiers_resolved"] == 3 + 145
+    # The rate is over the two members that state both parts: 147 / 148 (not 156 / 148 = 105,4 %).
+    assert table.on_time_rate == 99.32
+
+    client.force_login(User.objects.get(username="tonghop"))
+    html = client.get(reverse("rollup:table"), {"co_quan": home_affairs.pk, "ky": "2023-Q1"}).content.decode()
+    assert "105,4" not in html
+    rate_cell = re.search(r'<th class="num" id="rollup-on-time-rate">(.*?)</th>', html, re.S).group(1)
+    assert rate_cell.startswith("99,3") and "tính trên 2/3 cơ quan có đủ số liệu" in rate_cell
+    coverage = re.search(r'<tr id="rollup-coverage">(.*?)</tr>', html, re.S).group(1)
+    assert "Số cơ quan có số liệu" in coverage and re.findall(r"\d+/3", coverage)[4:6] == ["2/3", "3/3"]
+
+    response = client.get(reverse("rollup:table"), {"co_quan": home_affairs.pk, "ky": "2023-Q1", "tai": "xlsx"})
+    values = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header = values[2]
+    by_name = {row[1]: row for row in values[3:]}
+    rate_column = header.index("Tỷ lệ đúng hạn (%)")
+    assert by_name["Tổng cộng"][rate_column] == 99.32
+    assert by_name["Sở Tài chính"][rate_column] == "—"
+    assert by_name["Tổng cộng"][header.index("Trước hạn, đúng hạn")] == 156
+    assert by_name["Số cơ quan có số liệu"][rate_column] == "2/3"
+
+    # What the page shows comes from here: the row without a resolved count states no rate, the total says 2 of 3.
+    assert rows["STC"].rate("on_time") is None and not rows["STC"].states_both("on_time")
+    on_time = table.rates["on_time"]
+    assert (on_time.value, on_time.covered, on_time.members) == (99.32, 2, 3)
+    assert on_time.note == "tính trên 2/3 cơ quan có đủ số liệu"
+    # Received and online: the Sở KH&CN only; resolved: two of three; on time: all three.
+    assert table.coverage() == ["1/3", "1/3", "1/3", "1/3", "2/3", "3/3", "1/3", "1/3", "2/3", "1/3"]
+
+
+def test_a_report_stating_more_on_time_than_resolved_gives_no_rate(home_affairs, agency, justice):
+    _report(justice, "2023-Q1", {"dossiers_resolved": 10, "dossiers_on_time": 12, "dossiers_received": 20,
+                                 "dossiers_online": 5})  # fmt: skip
+    table = rollup_table(home_affairs, Q1)
+    justice_row = {row.agency.code: row for row in table.rows}["STP"]
+    assert table.row_rates(justice_row) == (None, 25.0)  # 12 of 10 is no rate, never 120 %
+    assert table.on_time_rate is None and table.online_rate == 25.0
+    assert table.rates["on_time"].covered == 0 and table.rates["on_time"].note == "tính trên 0/2 cơ quan có đủ số liệu"
+
+
+def test_a_running_period_is_rolled_up_as_of_today_and_says_so(client, home_affairs, agency, procedure):
+    from cchc.dossiers.models import Dossier
+    from cchc.statistics.periods import date_range
+
+    today = timezone.localdate()
+    period = date_range(today - dt.timedelta(days=30), today + dt.timedelta(days=10))
+    for n, due_in in enumerate([-2, 3]):
+        received = today - dt.timedelta(days=10)
+        due = today + dt.timedelta(days=due_in)
+        Dossier.objects.create(
+            agency=agency, procedure=procedure, code=f"R{n}", applicant_name="Chủ hồ sơ", channel=2,
+            received_at=_at(received), received_on=received, due_at=_at(due, 17), due_date=due, status="in_process",
+        )  # fmt: skip
+    table = rollup_table(home_affairs, period)
+    assert table.as_of == today and table.as_of_text == f"Số liệu tính đến ngày {today:%d/%m/%Y}"
+    stats = compute(period, agencies=[agency])
+    assert stats.as_of == today and stats.dossiers.in_progress_overdue == 1 and stats.dossiers.in_progress == 2
+    science = {row.agency.code: row for row in table.rows}["SKHCN"]
+    assert science.cells["dossiers_in_progress"].value == stats.dossiers.in_progress
+
+    client.force_login(User.objects.get(username="tonghop"))
+    html = client.get(reverse("rollup:table"), {"co_quan": home_affairs.pk, "ky": period.key}).content.decode()
+    assert f'<p id="rollup-as-of"><strong>Số liệu tính đến ngày {today:%d/%m/%Y}</strong></p>' in html
+    response = client.get(reverse("rollup:table"), {"co_quan": home_affairs.pk, "ky": period.key, "tai": "xlsx"})
+    title = load_workbook(io.BytesIO(response.content)).active.cell(row=1, column=1).value
+    assert title.endswith(f"(số liệu tính đến ngày {today:%d/%m/%Y})")
+    # An ended period says nothing of the kind.
+    assert rollup_table(home_affairs, Q1).as_of_text == ""
+    html = client.get(reverse("rollup:table"), {"co_quan": home_affairs.pk, "ky": "2023-Q1"}).content.decode()
+    assert "rollup-as-of" not in html

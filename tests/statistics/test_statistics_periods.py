@@ -132,3 +132,26 @@ def test_current_quarter_contains_today(today, mode, expected):
 def test_current_month_contains_today():
     assert current_month(D(2023, 3, 20)) == parse_period("2023-04")
     assert current_month(D(2023, 3, 14)) == parse_period("2023-03")
+
+
+def test_a_period_that_has_not_ended_counts_to_today_and_says_so():
+    q4 = parse_period("2026-Q4")  # NĐ 09: 15/09/2026 – 14/12/2026
+    on = D(2026, 12, 2)
+    assert q4.cutoff(on) == on and not q4.has_ended(on)
+    assert q4.as_of_text(on) == "Số liệu tính đến ngày 02/12/2026"
+    # On its last day and after, the period's own end; nothing to say.
+    assert q4.cutoff(D(2026, 12, 14)) == D(2026, 12, 14) and q4.as_of_text(D(2026, 12, 14)) == ""
+    assert q4.cutoff(D(2027, 1, 5)) == D(2026, 12, 14) and q4.has_ended(D(2027, 1, 5))
+
+
+@pytest.mark.parametrize("text", ["2023-Q1", "2023-H2", "2023-9M", "2023", "2023-03", "2022-12-05..2023-03-04"])
+@pytest.mark.parametrize("mode", ["nd09", "calendar"])
+def test_a_period_reads_back_from_its_key_and_mode(text, mode):
+    # Links carry both (the dashboard's figure links to the dossier list): a range's mode is "range".
+    period = parse_period(text, mode)
+    assert parse_period(period.key, period.mode) == period
+
+
+def test_the_range_mode_takes_ranges_only():
+    with pytest.raises(ValueError, match="không phải khoảng ngày"):
+        parse_period("2023-Q1", "range")

@@ -16,6 +16,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Procedure
@@ -183,3 +184,36 @@ def test_user_without_agency(client, django_user_model):
     response = client.get("/")
     assert response.status_code == 200
     assert "Tài khoản chưa thuộc cơ quan nào" in response.content.decode()
+
+
+def test_a_period_that_has_not_ended_counts_overdue_as_of_today(client, officer, agency, procedure):
+    """Issue 7: on 02/12/2026 Quý IV 2026 (to 14/12/2026) showed "Đang giải quyết quá hạn 9" beside a list of the
+    3 truly overdue; the 6 others were due 03-08/12/2026, in the future. Same shape, around whatever today is: a
+    period ending in 12 days, 3 open dossiers past due, 6 due in the next days."""
+    today = timezone.localdate()
+    start, end = today - dt.timedelta(days=40), today + dt.timedelta(days=12)
+    for n, due_in in enumerate([-5, -3, -1, 1, 2, 3, 4, 5, 6]):
+        _dossier(f"Q{n}", agency, procedure, today - dt.timedelta(days=20), 2, today + dt.timedelta(days=due_in))
+    client.force_login(officer)
+    response = client.get("/", {"ky": "tuy-chon", "tu": start.isoformat(), "den": end.isoformat()})
+    cards = _cards(response)
+    assert cards["Đang giải quyết quá hạn"] == "3"
+    assert cards["Đang giải quyết trong hạn"] == "6"
+    # The card and the list beside it agree.
+    assert response.context["overdue_count"] == 3
+    assert sorted(d.code for d in response.context["overdue"]) == ["Q0", "Q1", "Q2"]
+    body = response.content.decode()
+    assert f'<strong id="as-of">Số liệu tính đến ngày {today:%d/%m/%Y}</strong>' in body
+    assert response.context["stats"].as_of == today
+    # The dossiers behind the card are the same three.
+    listed = client.get(response.context["cards"][-1]["url"])
+    assert listed.context["notes"] == []
+    assert listed.context["count"] == 3
+    assert sorted(d.code for d in listed.context["page"].rows) == ["Q0", "Q1", "Q2"]
+
+
+def test_a_period_that_has_ended_says_no_as_of_date(client, officer, world):
+    client.force_login(officer)
+    response = client.get("/", {"ky": Q1})
+    assert response.context["stats"].as_of == D(2023, 3, 14)
+    assert "Số liệu tính đến ngày" not in response.content.decode()

@@ -3,8 +3,14 @@
 A member that keeps its dossiers or catalogue in cchc gets COMPUTED figures (the same definitions as the statistics
 service: statistics.classification for dossiers, the catalogue in force on the period's last day for procedures);
 any other member gets the figures it REPORTED (ReportedFigure rows from imported reports). Each cell says which,
-and a computed cell shows the reported value beside it when both exist. Totals add the cells that have a value;
-rates are computed from the totals, never averaged.
+and a computed cell shows the reported value beside it when both exist.
+
+Totals are the sums of their rows: a row without a figure adds nothing, and `coverage()` says how many members a
+total covers when some have no figure. Every rate (a row's and the total's) is computed only from rows that state
+both of its parts (statistics.service.rate: both given, 0 <= part <= whole), the total's as the sum of those rows'
+parts over the sum of their wholes, never averaged and never mixing a numerator of one member with the denominator
+of another; `rate_of()` says how many members it covers. A period that has not ended is counted as of today
+(`as_of`), as the statistics service counts it.
 
 A fixed number of queries whatever the number of members: one GROUP BY over the dossiers, one over the catalogue,
 two to know who uses cchc, one for the reported figures and one for the submissions.
@@ -12,6 +18,7 @@ two to know who uses cchc, one for the reported figures and one for the submissi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,10 +30,10 @@ from django.utils.translation import gettext_lazy
 from cchc.agencies.models import Agency
 from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Procedure
-from cchc.statistics import classification
+from cchc.statistics import classification, periods
 from cchc.statistics.classification import FLAG_NAMES
 from cchc.statistics.periods import Period
-from cchc.statistics.service import DossierFigures, procedures_in_force
+from cchc.statistics.service import DossierFigures, procedures_in_force, rate
 
 from .models import ReportedFigure, Submission
 from .submissions import members_of, submissions_for
@@ -46,6 +53,13 @@ COLUMNS: list[tuple[str, Any]] = [
     ("dossiers_in_progress", gettext_lazy("Đang giải quyết")),
 ]
 KEYS = [key for key, _label in COLUMNS]
+
+# Rate name -> (part, whole): the key of the figure on top and of the one below.
+RATES: dict[str, tuple[str, str]] = {
+    "on_time": ("dossiers_on_time", "dossiers_resolved"),
+    "online": ("dossiers_online", "dossiers_received"),
+    "procedures_online": ("procedures_online", "procedures_total"),
+}
 
 _DOSSIER_VALUES = {
     "dossiers_received": lambda f: f.received_total,
@@ -90,11 +104,37 @@ class RollupRow:
     def ordered_cells(self) -> list[RollupCell]:
         return [self.cells[key] for key in KEYS]
 
+    def states_both(self, name: str) -> bool:
+        """Whether the row states both parts of rate `name`, consistently (0 <= part <= whole)."""
+        part, whole = (self.cells[key].value for key in RATES[name])
+        return part is not None and whole is not None and 0 <= part <= whole
 
-def _rate(part, whole) -> float | None:
-    if part is None or not whole:
-        return None
-    return round(100.0 * float(part) / float(whole), 2)
+    def rate(self, name: str) -> float | None:
+        part, whole = (self.cells[key].value for key in RATES[name])
+        return rate(part, whole)
+
+
+@dataclass(frozen=True)
+class RollupRate:
+    """A rate of the total row with the number of members it is computed from."""
+
+    value: float | None
+    covered: int  # members that state both parts
+    members: int  # members in the table
+
+    @property
+    def partial(self) -> bool:
+        return self.covered < self.members
+
+    @property
+    def note(self) -> str:
+        """ "tính trên 2/3 cơ quan có đủ số liệu" when some members are left out, "" otherwise."""
+        if not self.partial:
+            return ""
+        return _("tính trên %(covered)s/%(members)s cơ quan có đủ số liệu") % {
+            "covered": self.covered,
+            "members": self.members,
+        }
 
 
 @dataclass
@@ -105,20 +145,54 @@ class RollupTable:
     totals: dict[str, Decimal | int | None] = field(default_factory=dict)
     missing: list[Agency] = field(default_factory=list)
     late: list[tuple[Agency, Submission]] = field(default_factory=list)
+    # The last day counted: the period's end, or the day of computing while the period runs.
+    as_of: dt.date | None = None
+
+    @property
+    def as_of_text(self) -> str:
+        """ "Số liệu tính đến ngày 02/12/2026" while the period runs, "" once it has ended."""
+        return self.period.as_of_text(self.as_of) if self.as_of is not None else ""
+
+    def rate_of(self, name: str) -> RollupRate:
+        """The total row's rate `name` (a key of RATES), from the rows that state both of its parts only."""
+        part_key, whole_key = RATES[name]
+        stating = [row for row in self.rows if row.states_both(name)]
+        part = sum((row.cells[part_key].value for row in stating), 0)
+        whole = sum((row.cells[whole_key].value for row in stating), 0)
+        return RollupRate(rate(part, whole) if stating else None, len(stating), len(self.rows))
+
+    @property
+    def rates(self) -> dict[str, RollupRate]:
+        """Every rate of the total row by name (for templates, which cannot pass an argument)."""
+        return {name: self.rate_of(name) for name in RATES}
 
     @property
     def on_time_rate(self) -> float | None:
-        """(early + on time) / resolved over all members, in %."""
-        return _rate(self.totals.get("dossiers_on_time"), self.totals.get("dossiers_resolved"))
+        """(early + on time) / resolved over the members that state both, in %."""
+        return self.rate_of("on_time").value
 
     @property
     def online_rate(self) -> float | None:
-        """Dossiers received online / all received, in %."""
-        return _rate(self.totals.get("dossiers_online"), self.totals.get("dossiers_received"))
+        """Dossiers received online / all received over the members that state both, in %."""
+        return self.rate_of("online").value
 
     @property
     def procedures_online_rate(self) -> float | None:
-        return _rate(self.totals.get("procedures_online"), self.totals.get("procedures_total"))
+        return self.rate_of("procedures_online").value
+
+    def total_members(self, key: str) -> int:
+        """How many members the total of column `key` adds up (those with a figure in it)."""
+        return sum(1 for row in self.rows if row.cells[key].value is not None)
+
+    def coverage(self) -> list[str] | None:
+        """The "Số cơ quan có số liệu" row under the totals — "2/3" under each column and each rate — when a total or
+        a rate leaves some member out; None when every total covers every member (or there are no members)."""
+        members = len(self.rows)
+        counts = [self.total_members(key) for key in KEYS]
+        rates = [self.rate_of("on_time").covered, self.rate_of("online").covered]
+        if not members or all(n == members for n in counts + rates):
+            return None
+        return [f"{n}/{members}" for n in counts + rates]
 
     @property
     def spans_provinces(self) -> bool:
@@ -135,23 +209,19 @@ class RollupTable:
 
     @staticmethod
     def row_rates(row: RollupRow) -> tuple[float | None, float | None]:
-        cells = row.cells
-        return (
-            _rate(cells["dossiers_on_time"].value, cells["dossiers_resolved"].value),
-            _rate(cells["dossiers_online"].value, cells["dossiers_received"].value),
-        )
+        return row.rate("on_time"), row.rate("online")
 
 
-def _cchc_coverage(period: Period, ids: list[int]) -> tuple[set[int], set[int]]:
-    """Which members cchc can compute for `period`: (those whose dossiers it holds by the period's end, those with a
-    catalogue in force on its last day). A department that started using cchc in 2023 still reports 2020 itself."""
+def _cchc_coverage(period: Period, ids: list[int], as_of: dt.date) -> tuple[set[int], set[int]]:
+    """Which members cchc can compute for `period`: (those whose dossiers it holds by its last day counted, those
+    with a catalogue in force on that day). A department that started using cchc in 2023 still reports 2020 itself."""
     first_dossier = (
         Dossier.objects.filter(agency_id__in=ids).order_by().values("agency_id").annotate(first=Min("received_on"))
     )
-    with_dossiers = {row["agency_id"] for row in first_dossier if row["first"] <= period.end}
+    with_dossiers = {row["agency_id"] for row in first_dossier if row["first"] <= as_of}
     with_catalogue = set(
         Procedure.objects.filter(agency_id__in=ids)
-        .in_force_on(period.end)
+        .in_force_on(as_of)
         .order_by()
         .values_list("agency_id", flat=True)
         .distinct()
@@ -159,12 +229,13 @@ def _cchc_coverage(period: Period, ids: list[int]) -> tuple[set[int], set[int]]:
     return with_dossiers, with_catalogue
 
 
-def _dossier_figures(period: Period, ids: list[int]) -> dict[int, DossierFigures]:
+def _dossier_figures(period: Period, ids: list[int], today: dt.date) -> dict[int, DossierFigures]:
     """agency id -> its dossier figures, in one GROUP BY with the statistics service's conditional counts."""
-    aggregates = {name: Count("pk", filter=q) for name, q in classification.conditions(period).items()}
+    conditions = classification.conditions(period, today=today)
+    aggregates = {name: Count("pk", filter=q) for name, q in conditions.items()}
     rows = (
         Dossier.objects.filter(agency_id__in=ids)
-        .filter(classification.relevant(period))
+        .filter(classification.relevant(period, today=today))
         .order_by()
         .values("agency_id")
         .annotate(**aggregates)
@@ -172,10 +243,10 @@ def _dossier_figures(period: Period, ids: list[int]) -> dict[int, DossierFigures
     return {row["agency_id"]: DossierFigures(**{n: row[n] or 0 for n in FLAG_NAMES}) for row in rows}
 
 
-def _procedure_figures(period: Period, ids: list[int]) -> dict[int, tuple[int, int]]:
-    """agency id -> (procedures in force on the period's last day, of which online fully or partly)."""
+def _procedure_figures(as_of: dt.date, ids: list[int]) -> dict[int, tuple[int, int]]:
+    """agency id -> (procedures in force on the period's last day counted, of which online fully or partly)."""
     rows = (
-        procedures_in_force(period.end, agencies=ids)
+        procedures_in_force(as_of, agencies=ids)
         .order_by()
         .values("agency_id")
         .annotate(total=Count("pk"), online=Count("pk", filter=Q(online_service__in=("full", "partial"))))
@@ -200,13 +271,16 @@ def _plain(value: Decimal | int | None) -> Decimal | int | None:
     return value
 
 
-def rollup_table(aggregator: Agency, period: Period, members=None) -> RollupTable:
-    """The roll-up of `aggregator`'s members (or the given members, already scoped by the caller) for `period`."""
+def rollup_table(aggregator: Agency, period: Period, members=None, *, today: dt.date | None = None) -> RollupTable:
+    """The roll-up of `aggregator`'s members (or the given members, already scoped by the caller) for `period`,
+    as of `today` (default: the current day) while the period runs."""
+    today = today if today is not None else periods.today()
+    as_of = period.cutoff(today)
     members = list(members if members is not None else members_of(aggregator))
     ids = [m.pk for m in members]
-    with_dossiers, with_catalogue = _cchc_coverage(period, ids)
-    dossiers = _dossier_figures(period, sorted(with_dossiers)) if with_dossiers else {}
-    procedures = _procedure_figures(period, sorted(with_catalogue)) if with_catalogue else {}
+    with_dossiers, with_catalogue = _cchc_coverage(period, ids, as_of)
+    dossiers = _dossier_figures(period, sorted(with_dossiers), today) if with_dossiers else {}
+    procedures = _procedure_figures(as_of, sorted(with_catalogue)) if with_catalogue else {}
     reported = _reported(period, ids)
     submitted = submissions_for(aggregator, period, Agency.objects.filter(pk__in=ids))
     rows: list[RollupRow] = []
@@ -234,7 +308,7 @@ def rollup_table(aggregator: Agency, period: Period, members=None) -> RollupTabl
         totals[key] = _plain(sum(values, Decimal(0))) if values else None
     missing = [row.agency for row in rows if row.submission is None]
     late = [(row.agency, row.submission) for row in rows if row.submission is not None and row.submission.late]
-    return RollupTable(aggregator, period, rows, totals, missing, late)
+    return RollupTable(aggregator, period, rows, totals, missing, late, as_of)
 
 
 SOURCE_LABELS = {
@@ -263,9 +337,16 @@ def as_document_table(table: RollupTable):
         "", _("Tổng cộng"), *[_number(v) for v in table.ordered_totals()],
         _number(table.on_time_rate), _number(table.online_rate), "", "",
     ])  # fmt: skip
+    totals_row = len(rows) - 1
+    coverage = table.coverage()
+    if coverage is not None:
+        # Which members each total and rate covers, right under them, as text ("2/3" is not a number to add up).
+        rows.append(["", _("Số cơ quan có số liệu"), *coverage, "", ""])
     title = _("Tổng hợp số liệu %(period)s – %(aggregator)s") % {
         "period": table.period.label, "aggregator": table.aggregator.name}  # fmt: skip
-    return Table(columns=columns, rows=rows, title=title, bold_rows=[len(rows) - 1])
+    if table.as_of_text:
+        title = f"{title} ({table.as_of_text.lower()})"
+    return Table(columns=columns, rows=rows, title=title, bold_rows=[totals_row])
 
 
 def _number(value: Any) -> Any:

@@ -4,8 +4,8 @@
 - classify(dossier, period): the same flags in Python for one dossier (drill-downs, explanations, tests).
 
 Definitions (tthc.md §3, tthc-details.md §1.11, columns of Biểu 06/VPCP/KSTT of Thông tư 01/2020/TT-VPCP), for a
-period [start, end] and the stored columns received_on, ended_on, due_date (the legal due day, moved by supplement
-pauses, not by an apology), paused_at:
+period [start, end] (end = today while the period runs, see below) and the stored columns received_on, ended_on,
+due_date (the legal due day, moved by supplement pauses, not by an apology), paused_at:
 
 - carried over (từ kỳ trước): received_on < start and not ended before start;
 - newly received (mới tiếp nhận): start <= received_on <= end, split by channel (2 online, 1 direct, 3 postal);
@@ -20,8 +20,13 @@ Granularity: by date (the default of tthc-details.md §1.11: "early" = a day bef
 goes through a Granularity object so a "datetime" granularity (received_at / ended_at / due_at against moments) can be
 added as a second instance without touching the callers.
 
-Only dossiers with received_on <= end and (ended_on is null or ended_on >= start) can count at all: `relevant()`.
-The identities rely on a dossier never ending before it was received (ended_on >= received_on).
+A period that has not ended yet is classified as of now: every function takes `today` (default: the current local
+day) and counts up to period.cutoff(today) = min(end, today) instead of `end`. A dossier still open is then overdue
+only if its due day is before today, and nothing received or ended after today counts. The dashboard, the reports,
+the roll-up and the drill-down lists all go through these functions, so they agree on it by construction.
+
+Only dossiers with received_on <= cutoff and (ended_on is null or ended_on >= start) can count at all:
+`relevant()`. The identities rely on a dossier never ending before it was received (ended_on >= received_on).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from django.utils import timezone
 
 from cchc.dossiers.models import Channel, Outcome
 
+from . import periods
 from .periods import Period
 
 CHANNEL_DIRECT = Channel.DIRECT
@@ -94,9 +100,14 @@ class Flags:
 FLAG_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Flags))
 
 
-def relevant(period: Period, g: Granularity = DATE) -> Q:
+def cutoff(period: Period, today: dt.date | None = None) -> dt.date:
+    """The last day counted: the period's end, or today while the period runs (today defaults to the local day)."""
+    return period.cutoff(today if today is not None else periods.today())
+
+
+def relevant(period: Period, g: Granularity = DATE, *, today: dt.date | None = None) -> Q:
     """The dossiers that can count in the period; filter with it before aggregating (it is what the indexes serve)."""
-    return Q(**{f"{g.received}__lte": period.end}) & (
+    return Q(**{f"{g.received}__lte": cutoff(period, today)}) & (
         Q(**{f"{g.ended}__isnull": True}) | Q(**{f"{g.ended}__gte": period.start})
     )
 
@@ -106,13 +117,16 @@ def _paused_on_or_before_due(g: Granularity) -> Q:
     return Q(paused_at__isnull=False) & Q(LessThanOrEqual(TruncDate("paused_at"), F(g.due)))
 
 
-def conditions(period: Period, g: Granularity = DATE) -> dict[str, Q]:
-    """flag name -> Q, each to be combined with relevant(period) (the aggregates filter the rows with it)."""
-    start, end = period.start, period.end
-    received_in = Q(**{f"{g.received}__gte": start, f"{g.received}__lte": end})
-    ended_in = Q(**{f"{g.ended}__gte": start, f"{g.ended}__lte": end})
-    open_at_end = Q(**{f"{g.received}__lte": end}) & (Q(**{f"{g.ended}__isnull": True}) | Q(**{f"{g.ended}__gt": end}))
-    within = Q(**{f"{g.due}__gte": end}) | _paused_on_or_before_due(g)
+def conditions(period: Period, g: Granularity = DATE, *, today: dt.date | None = None) -> dict[str, Q]:
+    """flag name -> Q, each to be combined with relevant(period) (the aggregates filter the rows with it); as of
+    `today` for a period that has not ended (see the module docstring)."""
+    start, last = period.start, cutoff(period, today)  # the end, or today while the period runs
+    received_in = Q(**{f"{g.received}__gte": start, f"{g.received}__lte": last})
+    ended_in = Q(**{f"{g.ended}__gte": start, f"{g.ended}__lte": last})
+    open_at_end = Q(**{f"{g.received}__lte": last}) & (
+        Q(**{f"{g.ended}__isnull": True}) | Q(**{f"{g.ended}__gt": last})
+    )
+    within = Q(**{f"{g.due}__gte": last}) | _paused_on_or_before_due(g)
     return {
         "carried_over": Q(**{f"{g.received}__lt": start})
         & (Q(**{f"{g.ended}__isnull": True}) | Q(**{f"{g.ended}__gte": start})),
@@ -137,19 +151,19 @@ def local_day(moment: dt.datetime | None) -> dt.date | None:
     return moment.date()
 
 
-def classify(dossier, period: Period, g: Granularity = DATE) -> Flags:
+def classify(dossier, period: Period, g: Granularity = DATE, *, today: dt.date | None = None) -> Flags:
     """The flags of one dossier (any object with the stored columns: a Dossier, a row, a test double)."""
     if g is not DATE:
         raise ValueError(f"Độ chi tiết so sánh chưa được hỗ trợ: «{g.name}».")
     received, ended, due = dossier.received_on, dossier.ended_on, dossier.due_date
-    start, end = period.start, period.end
-    if received > end or (ended is not None and ended < start):
+    start, last = period.start, cutoff(period, today)  # the end, or today while the period runs
+    if received > last or (ended is not None and ended < start):
         return Flags()
-    received_in = start <= received <= end
-    ended_in = ended is not None and start <= ended <= end
-    open_at_end = ended is None or ended > end
+    received_in = start <= received <= last
+    ended_in = ended is not None and start <= ended <= last
+    open_at_end = ended is None or ended > last
     paused_day = local_day(dossier.paused_at)
-    within = due >= end or (paused_day is not None and paused_day <= due)
+    within = due >= last or (paused_day is not None and paused_day <= due)
     return Flags(
         carried_over=received < start,
         received_online=received_in and dossier.channel == CHANNEL_ONLINE,
@@ -165,9 +179,10 @@ def classify(dossier, period: Period, g: Granularity = DATE) -> Flags:
     )
 
 
-def dossiers_with(queryset, period: Period, flag: str, g: Granularity = DATE):
+def dossiers_with(queryset, period: Period, flag: str, g: Granularity = DATE, *, today: dt.date | None = None):
     """The dossiers behind one figure (the drill-down of a report cell), e.g. dossiers_with(qs, p, "resolved_late")."""
-    conds = conditions(period, g)
+    today = today if today is not None else periods.today()
+    conds = conditions(period, g, today=today)
     if flag not in conds:
         raise ValueError(f"Không có chỉ tiêu «{flag}».")
-    return queryset.filter(relevant(period, g)).filter(conds[flag])
+    return queryset.filter(relevant(period, g, today=today)).filter(conds[flag])

@@ -15,9 +15,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 MODES = ("nd09", "calendar")
+RANGE_MODE = "range"  # the mode of an explicit range of days (date_range)
 # NĐ 09/2019 Điều 12: a period starts on the 15th and ends on the 14th.
 ND09_CUTOFF_DAY = 15
 
@@ -69,8 +71,29 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def cutoff(self, today: dt.date) -> dt.date:
+        """The last day the figures of this period count on `today`: its end, or today while it has not ended.
+
+        A period that has not ended is classified as of now (its dossiers still open are overdue only if their
+        due day is before today), so that every figure of it is what is known today."""
+        return min(self.end, today)
+
+    def has_ended(self, today: dt.date) -> bool:
+        return self.end <= today
+
+    def as_of_text(self, today: dt.date) -> str:
+        """ "Số liệu tính đến ngày 02/12/2026" while the period runs past `today`; "" once it has ended."""
+        if self.has_ended(today):
+            return ""
+        return _("Số liệu tính đến ngày %(day)s") % {"day": f"{today:%d/%m/%Y}"}
+
     def __contains__(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
+
+
+def today() -> dt.date:
+    """The current day in the agencies' time zone (Asia/Ho_Chi_Minh): what "now" means for period figures."""
+    return timezone.localdate()
 
 
 def _check_mode(mode: str) -> None:
@@ -146,7 +169,7 @@ def date_range(start: dt.date, end: dt.date) -> Period:
             % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
         )
     label = _("Từ %(start)s đến %(end)s") % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
-    return Period(start, end, "range", label, "range")
+    return Period(start, end, "range", label, RANGE_MODE)
 
 
 _ISO_DAY = r"\d{4}-\d{1,2}-\d{1,2}"
@@ -167,14 +190,21 @@ def _parse_day(text: str) -> dt.date:
 
 def parse_period(text: str, mode: str = "nd09") -> Period:
     """Read a period: "2023-Q1", "2023-H1", "2023-H2", "2023-9M", "2023", "2023-03", or an explicit range
-    "2022-12-05..2023-03-04" / "05/12/2022-04/03/2023" (an explicit range ignores `mode`)."""
-    _check_mode(mode)
+    "2022-12-05..2023-03-04" / "05/12/2022-04/03/2023" (an explicit range ignores `mode`).
+
+    parse_period(p.key, p.mode) == p for every period, a range's own mode "range" included (links carry both)."""
+    if mode != RANGE_MODE:
+        _check_mode(mode)
     raw = (text or "").strip()
     if not raw:
         raise ValueError(_("Chưa nhập kỳ báo cáo."))
     ranged = _RANGE.match(raw)
     if ranged:
         return date_range(_parse_day(ranged.group(1)), _parse_day(ranged.group(2)))
+    if mode == RANGE_MODE:
+        raise ValueError(
+            _("Kỳ báo cáo «%(text)s» không phải khoảng ngày (ví dụ: 2022-12-05..2023-03-04).") % {"text": raw}
+        )
     compact = raw.upper().replace(" ", "")
     if match := re.fullmatch(r"(\d{4})-?Q([0-9]+)", compact):
         return quarter(int(match.group(1)), int(match.group(2)), mode)

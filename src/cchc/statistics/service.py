@@ -13,20 +13,24 @@ from dataclasses import dataclass, field
 
 from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
-from django.utils import timezone
 
 from cchc.agencies.models import Agency, Province
 from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Procedure
 from cchc.text import fold
 
-from . import classification
+from . import classification, periods
 from .classification import FLAG_NAMES, Flags
 from .periods import Period, date_range
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 2) if whole else None
+def rate(part, whole) -> float | None:
+    """part / whole in %, rounded to 2 places; None unless both parts are stated (not None), the whole is positive
+    and 0 <= part <= whole. Every rate of cchc goes through here, so none is ever outside [0, 100]: a figure that
+    is missing, or a pair that contradicts itself (a report stating more on time than resolved), gives no rate."""
+    if part is None or whole is None or whole <= 0 or part < 0 or part > whole:
+        return None
+    return round(100.0 * float(part) / float(whole), 2)
 
 
 @dataclass
@@ -82,12 +86,12 @@ class DossierFigures:
     @property
     def on_time_rate(self) -> float | None:
         """(early + on time) / resolved, in %; None when nothing was resolved."""
-        return _rate(self.resolved_on_time_or_early, self.resolved)
+        return rate(self.resolved_on_time_or_early, self.resolved)
 
     @property
     def online_rate(self) -> float | None:
         """Online / newly received, in % (the simple variant of tthc-details.md §2.4); None when nothing new."""
-        return _rate(self.received_online, self.received_new)
+        return rate(self.received_online, self.received_new)
 
     def add(self, flags: Flags) -> None:
         """Count one classified dossier (the Python path, used to check the SQL one)."""
@@ -132,7 +136,7 @@ class ProcedureFigures:
 
     @property
     def online_rate(self) -> float | None:
-        return _rate(self.online, self.total)
+        return rate(self.online, self.total)
 
 
 @dataclass
@@ -142,6 +146,18 @@ class PeriodStatistics:
     procedures: ProcedureFigures
     by_field: list[tuple[str, DossierFigures]]
     by_procedure: list[tuple[str, str, DossierFigures]]
+    # The last day counted: the period's end, or the day of computing while the period runs.
+    as_of: dt.date
+
+    @property
+    def has_ended(self) -> bool:
+        return self.period.has_ended(self.as_of)
+
+    @property
+    def as_of_text(self) -> str:
+        """ "Số liệu tính đến ngày 02/12/2026" for a period that has not ended, "" otherwise: pages and reports
+        print it beside the figures."""
+        return self.period.as_of_text(self.as_of)
 
 
 # --- scope -------------------------------------------------------------------------------------------------------
@@ -172,32 +188,39 @@ def scoped_dossiers(agencies=None, province=None) -> QuerySet[Dossier]:
 # --- dossiers ----------------------------------------------------------------------------------------------------
 
 
-def _aggregates(period: Period) -> dict[str, Count]:
-    return {name: Count("pk", filter=q) for name, q in classification.conditions(period).items()}
+def _aggregates(period: Period, today: dt.date) -> dict[str, Count]:
+    return {name: Count("pk", filter=q) for name, q in classification.conditions(period, today=today).items()}
 
 
 def _figures(row: dict) -> DossierFigures:
     return DossierFigures(**{name: row[name] or 0 for name in FLAG_NAMES})
 
 
-def dossier_figures(period: Period, dossiers: QuerySet[Dossier]) -> DossierFigures:
-    """The figures of the dossiers of a queryset (already scoped by the caller) in one aggregate query."""
-    row = dossiers.filter(classification.relevant(period)).order_by().aggregate(**_aggregates(period))
+def dossier_figures(period: Period, dossiers: QuerySet[Dossier], *, today: dt.date | None = None) -> DossierFigures:
+    """The figures of the dossiers of a queryset (already scoped by the caller) in one aggregate query; a period
+    that has not ended is counted as of `today` (default: the current day)."""
+    today = today if today is not None else periods.today()
+    row = (
+        dossiers.filter(classification.relevant(period, today=today)).order_by().aggregate(**_aggregates(period, today))
+    )
     return _figures(row)
 
 
-def figures_by_procedure_version(period: Period, dossiers: QuerySet[Dossier]) -> dict[int, DossierFigures]:
+def figures_by_procedure_version(
+    period: Period, dossiers: QuerySet[Dossier], *, today: dt.date | None = None
+) -> dict[int, DossierFigures]:
     """procedure row id -> figures, in one GROUP BY query on the dossier table alone (no join: the rows by field
     and by procedure are rolled up from it in Python, over at most one entry per catalogue row)."""
+    today = today if today is not None else periods.today()
     # Grouping on "procedure_id + 0" keeps SQLite from walking the whole (procedure, received_at) index to get the
     # groups in order — 15x slower on a million rows than filtering by agency first; PostgreSQL is indifferent.
     group = ExpressionWrapper(F("procedure_id") + 0, output_field=BigIntegerField())
     rows = (
-        dossiers.filter(classification.relevant(period))
+        dossiers.filter(classification.relevant(period, today=today))
         .order_by()
         .annotate(_procedure=group)
         .values("_procedure")
-        .annotate(**_aggregates(period))
+        .annotate(**_aggregates(period, today))
     )
     return {row["_procedure"]: _figures(row) for row in rows}
 
@@ -244,14 +267,18 @@ def _roll_up(
     return total, fields_sorted, codes_sorted
 
 
-def figures_by_field(period: Period, dossiers: QuerySet[Dossier]) -> list[tuple[str, DossierFigures]]:
+def figures_by_field(
+    period: Period, dossiers: QuerySet[Dossier], *, today: dt.date | None = None
+) -> list[tuple[str, DossierFigures]]:
     """One row per field (lĩnh vực) with a counted dossier, in alphabetical order; two queries."""
-    return _roll_up(figures_by_procedure_version(period, dossiers))[1]
+    return _roll_up(figures_by_procedure_version(period, dossiers, today=today))[1]
 
 
-def figures_by_procedure(period: Period, dossiers: QuerySet[Dossier]) -> list[tuple[str, str, DossierFigures]]:
+def figures_by_procedure(
+    period: Period, dossiers: QuerySet[Dossier], *, today: dt.date | None = None
+) -> list[tuple[str, str, DossierFigures]]:
     """One row per procedure code (all its versions together) with the name of its newest version; two queries."""
-    return _roll_up(figures_by_procedure_version(period, dossiers))[2]
+    return _roll_up(figures_by_procedure_version(period, dossiers, today=today))[2]
 
 
 # --- procedures --------------------------------------------------------------------------------------------------
@@ -302,23 +329,31 @@ def procedure_figures(day: dt.date, agencies=None, province=None) -> ProcedureFi
 # --- everything for a period -------------------------------------------------------------------------------------
 
 
-def compute(period: Period, *, agencies=None, province: Province | int | None = None) -> PeriodStatistics:
+def compute(
+    period: Period, *, agencies=None, province: Province | int | None = None, today: dt.date | None = None
+) -> PeriodStatistics:
     """All figures of a period for the given agencies (Agency objects, ids or a queryset — callers pass what the
     user may see), or all agencies of a province, or everything when neither is given.
+
+    A period that has not ended on `today` (default: the current day) is counted as of today, the catalogue too
+    (in force today rather than on the period's last day); `as_of` says which day the figures are for.
 
     Four queries whatever the number of dossiers: one GROUP BY over the dossiers by procedure row (the totals, the
     rows by field and by procedure are sums of its rows, so they always add up), the names and fields of those
     procedure rows, and two over the catalogue."""
+    today = today if today is not None else periods.today()
     if agencies is not None and not isinstance(agencies, QuerySet | Agency | int):
         agencies = list(agencies)
-    grouped = figures_by_procedure_version(period, scoped_dossiers(agencies, province))
+    grouped = figures_by_procedure_version(period, scoped_dossiers(agencies, province), today=today)
     total, by_field, by_procedure = _roll_up(grouped)
+    as_of = period.cutoff(today)
     return PeriodStatistics(
         period=period,
         dossiers=total,
-        procedures=procedure_figures(period.end, agencies, province),
+        procedures=procedure_figures(as_of, agencies, province),
         by_field=by_field,
         by_procedure=by_procedure,
+        as_of=as_of,
     )
 
 
@@ -375,13 +410,14 @@ def received_resolved_series(
 
 
 def overdue_dossiers(agencies=None, on: dt.date | None = None, *, province=None) -> QuerySet[Dossier]:
-    """Dossiers in progress and overdue at the end of day `on` (today by default), most overdue first."""
-    day = on or timezone.localdate()
+    """Dossiers in progress and overdue at the end of day `on` (today by default), most overdue first: the
+    in_progress_overdue of any period running on that day (the dashboard's card and list agree)."""
+    day = on or periods.today()
     single_day = date_range(day, day)
-    condition = classification.conditions(single_day)["in_progress_overdue"]
+    condition = classification.conditions(single_day, today=day)["in_progress_overdue"]
     return (
         scoped_dossiers(agencies, province)
-        .filter(classification.relevant(single_day))
+        .filter(classification.relevant(single_day, today=day))
         .filter(condition)
         .select_related("procedure", "agency")
         .order_by("due_date", "received_at", "pk")
