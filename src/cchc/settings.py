@@ -95,7 +95,8 @@ WSGI_APPLICATION = "cchc.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Templates that replace one of Django's own (the admin's search box says "Search" in its markup).
+        "DIRS": [BASE_DIR / "web" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -246,12 +246,14 @@ def test_password_pages(admin_en, officer, make_user, agency):
             "Password-based authentication",
             "Disable password-based authentication",
             "Enabled",
+            "If disabled, the current password for this user will be lost.",
         ],
         present=[
             "Nếu tắt, người dùng vẫn có thể được xác thực qua cơ chế khác, như đăng nhập một lần (SSO) hoặc LDAP.",
             "Xác thực bằng mật khẩu",
             "Tắt xác thực bằng mật khẩu",
             "Bật",
+            "Nếu tắt, mật khẩu hiện tại của người dùng này sẽ bị mất.",
         ],
     )
     without_password = make_user("khongmatkhau", agency, "viewer")
@@ -388,3 +390,9 @@ def test_migrate_renames_permissions_created_before_and_leaves_custom_ones(db):
     from cchc.web.permissions import name_builtin_permissions
 
     assert sum(name_builtin_permissions(app_config) for app_config in apps.get_app_configs()) == 0
+
+
+def test_the_admin_search_icon_is_named_in_vietnamese(admin_en):
+    page = get_page(admin_en, "/admin/audit/auditentry/")
+    assert 'alt="Search"' not in page
+    assert 'alt="Tìm kiếm"' in page
