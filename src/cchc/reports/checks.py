@@ -49,19 +49,21 @@ class Unfinished:
 
 
 def unanswered_prompts(text: str) -> list[str]:
-    """The lines of `text` that end with a colon and have nothing written under them (markup removed)."""
+    """The lines of `text` that end with a colon and have nothing written under them (markup removed). A deeper
+    item under a prompt answers it, unless that item is itself an unanswered prompt."""
     lines = [line for line in (text or "").splitlines() if line.strip()]
-    found = []
-    for index, line in enumerate(lines):
-        match = _COLON_LINE.match(line)
+    unanswered = [False] * len(lines)
+    for index in range(len(lines) - 1, -1, -1):  # from the end: whether the next line is answered is known
+        match = _COLON_LINE.match(lines[index])
         if not match:
             continue
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        rank = _BULLET_RANK[match.group("bullet")]
-        next_rank = _rank(following) if following is not None else None
-        if following is None or (rank and next_rank is not None and next_rank <= rank):
-            found.append(line.strip().replace("*", "").strip())
-    return found
+        if index + 1 == len(lines):
+            unanswered[index] = True
+            continue
+        rank, next_rank = _BULLET_RANK[match.group("bullet")], _rank(lines[index + 1])
+        if rank and next_rank is not None and (next_rank <= rank or unanswered[index + 1]):
+            unanswered[index] = True
+    return [line.strip().replace("*", "").strip() for line, empty in zip(lines, unanswered, strict=True) if empty]
 
 
 def unfinished_sections(report: Report) -> list[Unfinished]:

@@ -422,10 +422,13 @@ def _keep_pdf(report: Report) -> None:
         freeze.keep_pdf(ReportVersion.objects.get(pk=report.frozen_version_id))
 
 
-def submit(report: Report, actor, note: str = "", *, ask_if_unfinished: bool = False) -> Report:
+def submit(
+    report: Report, actor, note: str = "", *, ask_if_unfinished: bool = False, keep_pdf: bool = True
+) -> Report:
     """Draft -> submitted for approval; the sections, figures and files are frozen until approved or returned.
     Sections still empty or with unanswered prompts: checks.UnfinishedSections with `ask_if_unfinished` (the page,
-    until the user confirms); going on, the audit entry lists them."""
+    until the user confirms); going on, the audit entry lists them. `keep_pdf=False` keeps the .docx and .xlsx only
+    (no LibreOffice run; the PDF download of this version then says it was not made)."""
     _require(actor, "report.edit", report.agency_id)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
@@ -441,7 +444,8 @@ def submit(report: Report, actor, note: str = "", *, ask_if_unfinished: bool = F
             submitted_by=_user(actor),
             submitted_at=timezone.now(),
         )
-    _keep_pdf(report)
+    if keep_pdf:
+        _keep_pdf(report)
     return report
 
 
@@ -465,7 +469,7 @@ def leaders_of(agency: Agency | int):
     return (
         get_user_model()
         .objects.filter(is_active=True, memberships__agency_id=agency_id, memberships__role=Role.LEADER)
-        .order_by("last_name", "first_name", "username")
+        .order_by("first_name", "username")
         .distinct()
     )
 
@@ -479,11 +483,12 @@ def approve(
     register=None,
     note: str = "",
     ask_if_unfinished: bool = False,
+    keep_pdf: bool = True,
 ) -> Report:
     """Submitted -> approved. The report gets its number: typed (`number`), or allocated in the agency's outgoing
     register (Nghị định 30/2020 Điều 15: gap-free, per year) together with its entry in the document registry; its
-    signer (builder.signer_of: the chosen leader, else the approving one) is written on it. Unfinished sections as
-    in submit()."""
+    signer (builder.signer_of: the chosen leader, else the approving one) is written on it. Unfinished sections and
+    `keep_pdf` as in submit()."""
     from cchc.documents.models import Direction, DocumentKind, Register
     from cchc.documents.numbering import format_number, issue_document
 
@@ -531,7 +536,8 @@ def approve(
         report = _transition(
             report, actor, ReportStatus.APPROVED, nfc(note).strip(), _("Phê duyệt báo cáo"), extra=extra, **fields
         )
-    _keep_pdf(report)
+    if keep_pdf:
+        _keep_pdf(report)
     return report
 
 

@@ -110,7 +110,7 @@ def _frozen_file(request: HttpRequest, report: Report, fmt: str) -> bytes | Http
     if content:
         return bytes(content)
     if fmt == "pdf":
-        reason = version.pdf_error or _("tệp PDF chưa được tạo")
+        reason = version.pdf_error or _("tệp PDF không được tạo khi chốt")
         messages.error(
             request,
             _("Không có tệp PDF của bản đã chốt (%(reason)s). Hãy tải tệp .docx của bản này.") % {"reason": reason},
