@@ -222,13 +222,15 @@ def thaw(report: Report) -> None:
     report.frozen_version = None
 
 
-def frozen_version(report: Report) -> ReportVersion | None:
-    """The version a submitted or approved report is served from; a report frozen before versions kept files
-    (an upgrade) is frozen now, from the data of today, so that it at least never changes again."""
+def frozen_version(report: Report, *, files: bool = True) -> ReportVersion | None:
+    """The version a submitted or approved report is served from (without its file bytes unless `files`); a report
+    frozen before versions kept files (an upgrade) is frozen now, from the data of today, so that it at least never
+    changes again."""
     if report.status not in FROZEN_STATUSES:
         return None
     if report.frozen_version_id:
-        return ReportVersion.objects.get(pk=report.frozen_version_id)
+        versions = ReportVersion.objects.all() if files else ReportVersion.objects.defer("docx", "xlsx", "pdf")
+        return versions.get(pk=report.frozen_version_id)
     from django.db import transaction
 
     with transaction.atomic():
@@ -356,11 +358,14 @@ class ReportedChange:
         )  # fmt: skip
 
 
-def changes_since_frozen(report: Report) -> list[ReportDataChange]:
-    if not report.frozen_version_id:
-        return []
+def changes_since_frozen(report: Report, version: ReportVersion | None = None) -> list[ReportDataChange]:
+    """The recorded changes to the report's data since it was frozen (in `version`, by default its frozen one)."""
+    if version is None:
+        if not report.frozen_version_id:
+            return []
+        version = ReportVersion.objects.only("created_at").get(pk=report.frozen_version_id)
     return list(
-        report.data_changes.filter(at__gte=report.frozen_version.created_at)
+        report.data_changes.filter(at__gte=version.created_at)
         .select_related("actor", "dossier")
         .order_by("at", "pk")
     )

@@ -242,7 +242,7 @@ class FrozenState:
 
 
 def _frozen_state(report: Report, cache: dict) -> FrozenState | None:
-    version = freeze.frozen_version(report)
+    version = freeze.frozen_version(report, files=False)
     if version is None:
         return None
     kept = version.figures or {}
@@ -252,7 +252,7 @@ def _frozen_state(report: Report, cache: dict) -> FrozenState | None:
         version=version,
         figures=freeze.differences(kept, live),
         sections=freeze.changed_sections(report, kept, live),
-        changes=freeze.changes_since_frozen(report),
+        changes=freeze.changes_since_frozen(report, version),
         live=live,
     )
 
