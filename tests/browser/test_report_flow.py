@@ -54,3 +54,41 @@ def test_edit_a_section_reload_and_download_the_docx(page, login, desk):
     with open(download.path(), "rb") as handle:
         paragraphs = [p.text for p in open_docx(io.BytesIO(handle.read())).paragraphs]
     assert any(TEXT in text for text in paragraphs)
+
+
+def _try_to_leave(page) -> list[str]:
+    """Click a link away from the editor; return the kinds of dialog the browser raised (dismissed: stay)."""
+    dialogs: list[str] = []
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        page.click("nav a[href='/bao-cao/']", no_wait_after=True)
+        page.wait_for_timeout(1500)
+    finally:
+        page.remove_listener("dialog", on_dialog)
+    return dialogs
+
+
+def test_unsaved_narrative_asks_before_the_page_is_left_and_saved_text_does_not(page, login, desk):
+    """issue 7: the editor lost typed text without a warning when the user left the page."""
+    report, section = desk["report"], desk["section"]
+    login("chuyenvien")
+    editor = f"/bao-cao/{report.pk}/"
+    page.goto(editor)
+    box = page.locator(f"#muc-{section.pk} textarea[name=text]")
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Sở đã tổ chức 02 hội nghị")  # real key presses: the browser then lets the page ask
+
+    assert _try_to_leave(page) == ["beforeunload"]
+    assert page.url.endswith(editor)  # the user chose to stay: the text is still there
+    expect(box).to_have_value("Sở đã tổ chức 02 hội nghị")
+
+    page.locator(f"#muc-{section.pk} button[type=submit]").click()
+    expect(page.locator(f"#muc-{section.pk} [data-saved]")).to_contain_text("Đã lưu")
+    assert _try_to_leave(page) == []
+    page.wait_for_url(lambda url: url.rstrip("/").endswith("/bao-cao"))

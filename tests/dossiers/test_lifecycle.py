@@ -500,3 +500,99 @@ def test_timeline_names_the_nd118_apology_form(agency, procedure, one_stop_staff
     dossier = receive(agency, procedure, one_stop_staff, local(2025, 7, 1))
     lifecycle.issue_apology(dossier, actor=officer, new_date=dt.date(2025, 8, 1), at=local(2025, 7, 2), note="x")
     assert lifecycle.timeline(dossier)[-1]["label"] == "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+
+
+# --- changes inside the period of a submitted or approved report ------------------------------------------------
+# Q1 2024 under Nghị định 09/2019: 15/12/2023 – 14/03/2024. The desk accepts any past moment, so a receipt or a step
+# dated back into that period would change what an approved report stated: it needs a reason, recorded everywhere.
+
+
+@pytest.fixture
+def approved_q1(agency):
+    from cchc.reports import services as reports
+
+    report = reports.create_report(agency, "cchc-quarterly", "2024-Q1", None)
+    reports.submit(report, None, keep_pdf=False)  # the PDF is not what these tests are about
+    return reports.approve(report, None, number="15", issue_date=dt.date(2024, 3, 20), keep_pdf=False)
+
+
+def test_receipt_dated_inside_an_approved_period_needs_a_reason(agency, procedure, one_stop_staff, approved_q1):
+    from cchc.reports.freeze import ChangeReasonRequired
+
+    with pytest.raises(ChangeReasonRequired, match="Quý I năm 2024") as refused:
+        receive(agency, procedure, one_stop_staff, local(2024, 2, 5))
+    assert refused.value.reports == [approved_q1]
+    assert "lý do" in refused.value.messages[0]
+    assert not Dossier.objects.exists()
+    with pytest.raises(ChangeReasonRequired):
+        receive(agency, procedure, one_stop_staff, local(2024, 2, 5), change_reason="   ")
+    assert not Dossier.objects.exists()
+
+
+def test_the_reason_is_in_the_audit_entry_the_timeline_and_against_the_report(
+    agency, procedure, one_stop_staff, approved_q1
+):
+    reason = "Hồ sơ giấy nhận ngày 05/02/2024 nhưng chưa nhập vào hệ thống"
+    dossier = receive(agency, procedure, one_stop_staff, local(2024, 2, 5), change_reason=reason)
+    entry = history(dossier).get(action=AuditEntry.Action.CREATE)
+    assert entry.changes["change_reason"] == reason
+    assert "Quý I năm 2024" in entry.changes["reported_periods"]
+    rows = [row for row in lifecycle.timeline(dossier) if row["kind"] == "change_reason"]
+    assert len(rows) == 1 and reason in rows[0]["note"] and rows[0]["actor"] == one_stop_staff.get_username()
+    change = approved_q1.data_changes.get()
+    assert (change.dossier, change.reason, change.actor) == (dossier, reason, one_stop_staff)
+    assert change.moment == local(2024, 2, 5) and dossier.code in change.description
+
+
+def test_a_step_dated_inside_the_period_needs_a_reason_too(agency, procedure, one_stop_staff, officer, approved_q1):
+    from cchc.reports.freeze import ChangeReasonRequired
+
+    dossier = receive(agency, procedure, one_stop_staff, local(2024, 2, 5), change_reason="Nhập bổ sung hồ sơ giấy")
+    with pytest.raises(ChangeReasonRequired):
+        lifecycle.resolve(dossier, actor=officer, at=local(2024, 2, 20))
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RECEIVED and dossier.events.count() == 1
+    lifecycle.resolve(dossier, actor=officer, at=local(2024, 2, 20), change_reason="Kết quả đã trả trên giấy")
+    entry = history(dossier).filter(action=AuditEntry.Action.TRANSITION).get()
+    assert entry.changes["change_reason"] == "Kết quả đã trả trên giấy"
+    assert approved_q1.data_changes.count() == 2
+
+
+def test_a_moment_before_the_period_changes_its_carried_over_figures(agency, procedure, one_stop_staff, approved_q1):
+    # Received in November 2023 and still open: it is carried over into Q1 2024, so that report changes too.
+    from cchc.reports.freeze import ChangeReasonRequired
+
+    with pytest.raises(ChangeReasonRequired):
+        receive(agency, procedure, one_stop_staff, local(2023, 11, 6))
+
+
+def test_moments_after_the_period_or_under_a_draft_need_no_reason(agency, procedure, one_stop_staff, officer):
+    from cchc.reports import services as reports
+
+    reports.create_report(agency, "cchc-quarterly", "2024-Q1", None)  # a draft freezes nothing
+    dossier = receive(agency, procedure, one_stop_staff, local(2024, 2, 5))
+    approved = reports.create_report(agency, "cchc-quarterly", "2024-Q1", None)
+    reports.submit(approved, None, keep_pdf=False)
+    reports.approve(approved, None, number="16", keep_pdf=False)
+    lifecycle.resolve(dossier, actor=officer, at=local(2024, 3, 15))  # the day after the period
+    assert not approved.data_changes.exists()
+    assert "change_reason" not in history(dossier).filter(action=AuditEntry.Action.TRANSITION).get().changes
+
+
+def test_a_running_period_reported_early_is_changed_only_by_moments_before_it_was_sent(
+    agency, procedure, one_stop_staff, officer
+):
+    """A report of the running quarter states its figures as of its submission: later events do not contradict it,
+    a step dated back before the submission does."""
+    from cchc.reports import services as reports
+    from cchc.reports.freeze import ChangeReasonRequired
+    from cchc.statistics.periods import date_range
+
+    today = timezone.localdate()
+    running = reports.create_report(agency, "cchc-quarterly", date_range(today - dt.timedelta(days=10), today), None)
+    reports.submit(running, None, keep_pdf=False)
+    now_dossier = receive(agency, procedure, one_stop_staff, None)
+    assert now_dossier.events.count() == 1  # received now, after the submission: no reason asked
+    earlier = timezone.now() - dt.timedelta(days=2)
+    with pytest.raises(ChangeReasonRequired):
+        receive(agency, procedure, one_stop_staff, earlier)

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 
 from cchc.reports import services
 from cchc.reports.blocks import agency_word, dossier_sentence
+from cchc.reports.html import blocks_html
 from cchc.reports.models import Report, ReportSection, ReportStatus, ReportTemplate, ReportVersion
 from cchc.reports.rendering import Cell, Footnote, Paragraph, Run, Table
-from cchc.reports.views import blocks_html
 from cchc.statistics.service import compute
 
 pytestmark = pytest.mark.django_db
@@ -281,7 +281,10 @@ def test_workflow_officer_submits_cannot_approve_leader_returns_with_reason_then
 ):
     section = narrative_section(report)
     login(client, officer)
-    client.post(reverse("reports:submit", args=[report.pk]))
+    # The outline's sections are still empty: the page asks first, the confirmation submits.
+    asked = client.post(reverse("reports:submit", args=[report.pk]))
+    assert asked.status_code == 409 and 'data-action="confirm-submit"' in asked.text
+    client.post(reverse("reports:submit", args=[report.pk]), {"confirm_unfinished": "1"})
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 
@@ -302,9 +305,10 @@ def test_workflow_officer_submits_cannot_approve_leader_returns_with_reason_then
     assert report.status == ReportStatus.DRAFT
 
     login(client, officer)
-    client.post(reverse("reports:submit", args=[report.pk]))
+    client.post(reverse("reports:submit", args=[report.pk]), {"confirm_unfinished": "1"})
     login(client, leader)
-    response = client.post(reverse("reports:approve", args=[report.pk]), {"number": "12", "issue_date": "2023-03-20"})
+    approval = {"number": "12", "issue_date": "2023-03-20", "confirm_unfinished": "1"}
+    response = client.post(reverse("reports:approve", args=[report.pk]), approval)
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.status, report.number, report.issue_date, report.approved_by) == (

@@ -43,6 +43,31 @@ def _local_now() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
+def change_reason_field() -> forms.CharField:
+    """Asked only when the moment falls inside the period of a submitted or approved report (lifecycle refuses
+    then without it): the form comes back with everything typed and this field to fill."""
+    return forms.CharField(
+        label=_("Lý do thay đổi số liệu của kỳ đã báo cáo"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Thời điểm này thuộc kỳ của báo cáo đã gửi hoặc đã duyệt: lý do được ghi lại và hiện trên báo cáo."
+        ),
+    )
+
+
+class ChangeReasonMixin:
+    """`asks_reason`: show the reason field (the lifecycle asked for it, or the user already wrote one)."""
+
+    @property
+    def asks_reason(self) -> bool:
+        return bool(self.is_bound and (self.errors.get("change_reason") or self.data.get("change_reason")))
+
+    def ask_reason(self, message) -> None:  # noqa: ANN001 - a ValidationError's message list
+        self.add_error("change_reason", message)
+
+
 # --- list filters ---------------------------------------------------------------------------------------------
 
 
@@ -86,7 +111,7 @@ class ProcedureChoiceField(forms.ModelChoiceField):
         return f"{obj.code} – {obj.name}"
 
 
-class ReceiveForm(forms.Form):
+class ReceiveForm(ChangeReasonMixin, forms.Form):
     """Tiếp nhận hồ sơ: a complete dossier accepted at the desk, online or by post (tthc.md §2)."""
 
     procedure = ProcedureChoiceField(
@@ -121,6 +146,7 @@ class ReceiveForm(forms.Form):
     )
     national_code = forms.CharField(label=_("Mã hồ sơ trên Cổng DVCQG"), max_length=64, required=False)
     digitised = forms.BooleanField(label=_("Thành phần hồ sơ đã được số hóa"), required=False)
+    change_reason = change_reason_field()
 
     def __init__(self, *args, agency, **kwargs):
         kwargs.setdefault("initial", {})
@@ -150,13 +176,14 @@ class ReceiveForm(forms.Form):
             "result_channel": data["result_channel"],
             "national_code": data["national_code"],
             "digitised": data["digitised"],
+            "change_reason": data["change_reason"],
         }
 
 
 # --- one form per lifecycle step --------------------------------------------------------------------------------
 
 
-class StepForm(forms.Form):
+class StepForm(ChangeReasonMixin, forms.Form):
     """Fields every step shares: when it happened (default now) and a note."""
 
     at = forms.DateTimeField(
@@ -168,6 +195,7 @@ class StepForm(forms.Form):
         error_messages={"invalid": _("Thời điểm không hợp lệ.")},
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    change_reason = change_reason_field()
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +203,7 @@ class StepForm(forms.Form):
 
     def lifecycle_data(self) -> dict:
         """Keyword arguments for lifecycle.perform besides the dossier, the kind and the actor."""
-        data = {"note": self.cleaned_data.get("note", "")}
+        data = {"note": self.cleaned_data.get("note", ""), "change_reason": self.cleaned_data.get("change_reason", "")}
         if self.cleaned_data.get("at") is not None:
             data["at"] = self.cleaned_data["at"]
         return data

@@ -12,6 +12,11 @@ commands and importers call these functions; they never change those columns the
 
 A dossier that ends while it waits for a supplement keeps `paused_at` (the request moment): the pause lasted until
 the end, and the statistics may deduct it (tthc-details §1.11: t_end* = t_end - pause).
+
+A receipt or a step dated inside the period of a submitted or approved report (the desk accepts any past moment)
+changes what that report stated: every step takes `change_reason`, refuses without one
+(reports.freeze.ChangeReasonRequired, a ValidationError naming the reports), and records it in the audit entry,
+the dossier's timeline and against each report (reports.freeze decides which reports a moment touches).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from cchc.agencies.models import Membership
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
 from cchc.procedures.models import SupplementClock
+from cchc.reports import freeze
 from cchc.text import nfc
 
 from . import codes
@@ -169,6 +175,7 @@ def _commit(
     note: str = "",
     unit=None,
     new_promised_date: dt.date | None = None,
+    reported: freeze.ReportedChange | None = None,
 ) -> DossierEvent:
     dossier.save()
     event = DossierEvent.objects.create(
@@ -180,14 +187,21 @@ def _commit(
         note=note,
         new_promised_date=new_promised_date,
     )
-    audit.record(
-        dossier,
-        actor,
-        AuditEntry.Action.TRANSITION,
-        changes=audit.diff(before, _state(dossier)),
-        summary=str(EventKind(kind).label),
-    )
+    changes: dict[str, Any] = audit.diff(before, _state(dossier))
+    if reported:
+        changes.update(reported.audit_fields())
+        reported.record(actor, _description(kind, dossier), moment=at, dossier=dossier)
+    audit.record(dossier, actor, AuditEntry.Action.TRANSITION, changes=changes, summary=str(EventKind(kind).label))
     return event
+
+
+def _reported(agency_id: int, at: dt.datetime, change_reason: str) -> freeze.ReportedChange:
+    """The reports a step dated `at` changes; ChangeReasonRequired when there are some and no reason."""
+    return freeze.ReportedChange(freeze.check_change(agency_id, [at], change_reason), change_reason)
+
+
+def _description(kind: str, dossier: Dossier) -> str:
+    return _("%(step)s hồ sơ %(code)s") % {"step": EventKind(kind).label, "code": dossier.code}
 
 
 # --- guards: the state a step needs (shared by the steps and allowed_actions) -------------------------------
@@ -288,6 +302,7 @@ def receive(
     actor,
     received_at: dt.datetime | None = None,
     code: str | None = None,
+    change_reason: str = "",
     **fields: Any,
 ) -> Dossier:
     """Receive a complete dossier (Giấy tiếp nhận hồ sơ và hẹn trả kết quả): give it a code and a due date."""
@@ -353,6 +368,7 @@ def receive(
         if code:
             if Dossier.objects.filter(agency=agency, code=code).exists():
                 raise TransitionError(_("Mã hồ sơ %(code)s đã được cấp cho hồ sơ khác.") % {"code": code})
+        reported = _reported(agency.pk, received_at, change_reason)
         for attempt in range(CODE_ATTEMPTS):
             dossier.code = code if code is not None else codes.generate(agency, received_at)
             try:
@@ -374,11 +390,17 @@ def receive(
             actor=dossier.created_by,
             unit=_actor_unit(actor, dossier),
         )
-        audit.record(dossier, actor, AuditEntry.Action.CREATE, changes=audit.snapshot(dossier), summary=_("Tiếp nhận"))
+        changes = audit.snapshot(dossier)
+        if reported:
+            changes.update(reported.audit_fields())
+            reported.record(actor, _description(EventKind.RECEIVED, dossier), moment=received_at, dossier=dossier)
+        audit.record(dossier, actor, AuditEntry.Action.CREATE, changes=changes, summary=_("Tiếp nhận"))
     return dossier
 
 
-def assign(dossier: Dossier, *, unit, actor, at: dt.datetime | None = None, note: str = "") -> DossierEvent:
+def assign(
+    dossier: Dossier, *, unit, actor, at: dt.datetime | None = None, note: str = "", change_reason: str = ""
+) -> DossierEvent:
     """Hand the dossier to a unit of the agency (one row of the Phiếu kiểm soát quá trình giải quyết hồ sơ)."""
     with transaction.atomic():
         _lock(dossier)
@@ -393,13 +415,25 @@ def assign(dossier: Dossier, *, unit, actor, at: dt.datetime | None = None, note
         if dossier.current_unit_id == unit.pk:
             raise TransitionError(_("Hồ sơ đang ở đơn vị %(unit)s.") % {"unit": unit.name})
         _check_order(dossier, at)
+        reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         dossier.current_unit = unit
         dossier.status = Status.IN_PROCESS
-        return _commit(dossier, before, EventKind.ASSIGNED, actor=actor, at=at, note=nfc(note).strip(), unit=unit)
+        return _commit(
+            dossier,
+            before,
+            EventKind.ASSIGNED,
+            actor=actor,
+            at=at,
+            note=nfc(note).strip(),
+            unit=unit,
+            reported=reported,
+        )
 
 
-def request_supplement(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str) -> DossierEvent:
+def request_supplement(
+    dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str, change_reason: str = ""
+) -> DossierEvent:
     """Ask the applicant to supplement (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ): the clock stops until then."""
     with transaction.atomic():
         _lock(dossier)
@@ -407,14 +441,19 @@ def request_supplement(dossier: Dossier, *, actor, at: dt.datetime | None = None
         _guard_request_supplement(dossier, at)
         note = _required(note, _("Phải nêu rõ các nội dung cần bổ sung, hoàn thiện."))
         _check_order(dossier, at)
+        reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         dossier.status = Status.WAITING_SUPPLEMENT
         dossier.paused_at = at
         dossier.supplement_requests += 1
-        return _commit(dossier, before, EventKind.SUPPLEMENT_REQUESTED, actor=actor, at=at, note=note)
+        return _commit(
+            dossier, before, EventKind.SUPPLEMENT_REQUESTED, actor=actor, at=at, note=note, reported=reported
+        )
 
 
-def supplement(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "") -> DossierEvent:
+def supplement(
+    dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "", change_reason: str = ""
+) -> DossierEvent:
     """The applicant handed in what was missing: the clock runs again.
 
     Pause (default): the time already used still counts and the due date moves by the working days the dossier
@@ -426,6 +465,7 @@ def supplement(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: 
         at = _moment(at)
         _guard_supplement(dossier, at)
         _check_order(dossier, at)
+        reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         procedure = dossier.procedure
         province = dossier.agency.province_id
@@ -440,11 +480,19 @@ def supplement(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: 
         dossier.due_date = _local_date(dossier.due_at)
         dossier.paused_at = None
         dossier.status = Status.IN_PROCESS
-        return _commit(dossier, before, EventKind.SUPPLEMENTED, actor=actor, at=at, note=nfc(note).strip())
+        return _commit(
+            dossier, before, EventKind.SUPPLEMENTED, actor=actor, at=at, note=nfc(note).strip(), reported=reported
+        )
 
 
 def issue_apology(
-    dossier: Dossier, *, actor, new_date: dt.date, at: dt.datetime | None = None, note: str
+    dossier: Dossier,
+    *,
+    actor,
+    new_date: dt.date,
+    at: dt.datetime | None = None,
+    note: str,
+    change_reason: str = "",
 ) -> DossierEvent:
     """Apologise and set a new promised date (Phiếu xin lỗi và hẹn lại ngày trả kết quả; from 7/2025 Văn bản xin
     lỗi và đề nghị gia hạn thời gian giải quyết). The legal due date stays: a late dossier stays late."""
@@ -460,15 +508,23 @@ def issue_apology(
                 _("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại (%(due)s).") % {"due": _fmt_day(dossier.due_date)}
             )
         _check_order(dossier, at)
+        reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         dossier.promised_date = new_date
         return _commit(
-            dossier, before, EventKind.APOLOGY_ISSUED, actor=actor, at=at, note=note, new_promised_date=new_date
-        )
+            dossier, before, EventKind.APOLOGY_ISSUED, actor=actor, at=at, note=note, new_promised_date=new_date,
+            reported=reported,
+        )  # fmt: skip
 
 
 def resolve(
-    dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "", result_digitised: bool = False
+    dossier: Dossier,
+    *,
+    actor,
+    at: dt.datetime | None = None,
+    note: str = "",
+    result_digitised: bool = False,
+    change_reason: str = "",
 ) -> DossierEvent:
     """The result is ready (DVCQG status 9): processing ends here, not when the result is handed over."""
     with transaction.atomic():
@@ -476,29 +532,39 @@ def resolve(
         at = _moment(at)
         _guard_resolve(dossier, at)
         _check_order(dossier, at)
+        reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         dossier.status = Status.RESOLVED
         dossier.outcome = Outcome.RESOLVED
         dossier.ended_at = at
         dossier.ended_on = _local_date(at)
         dossier.result_digitised = bool(result_digitised)
-        return _commit(dossier, before, EventKind.RESOLVED, actor=actor, at=at, note=nfc(note).strip())
+        return _commit(
+            dossier, before, EventKind.RESOLVED, actor=actor, at=at, note=nfc(note).strip(), reported=reported
+        )
 
 
-def return_result(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "") -> DossierEvent:
+def return_result(
+    dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "", change_reason: str = ""
+) -> DossierEvent:
     """The result is handed over to the applicant (DVCQG status 10)."""
     with transaction.atomic():
         _lock(dossier)
         at = _moment(at)
         _guard_return(dossier, at)
         _check_order(dossier, at)
+        reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         dossier.status = Status.RETURNED
         dossier.returned_at = at
-        return _commit(dossier, before, EventKind.RESULT_RETURNED, actor=actor, at=at, note=nfc(note).strip())
+        return _commit(
+            dossier, before, EventKind.RESULT_RETURNED, actor=actor, at=at, note=nfc(note).strip(), reported=reported
+        )
 
 
-def _end(dossier: Dossier, kind: str, status: str, outcome: str, *, actor, at, note: str) -> DossierEvent:
+def _end(
+    dossier: Dossier, kind: str, status: str, outcome: str, *, actor, at, note: str, change_reason: str = ""
+) -> DossierEvent:
     with transaction.atomic():
         _lock(dossier)
         at = _moment(at)
@@ -506,22 +572,33 @@ def _end(dossier: Dossier, kind: str, status: str, outcome: str, *, actor, at, n
         if kind == EventKind.REFUSED:
             note = _required(note, _("Phải nêu rõ lý do từ chối giải quyết hồ sơ."))
         _check_order(dossier, at)
+        reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         dossier.status = status
         dossier.outcome = outcome
         dossier.ended_at = at
         dossier.ended_on = _local_date(at)
-        return _commit(dossier, before, kind, actor=actor, at=at, note=nfc(note).strip())
+        return _commit(dossier, before, kind, actor=actor, at=at, note=nfc(note).strip(), reported=reported)
 
 
-def refuse(dossier: Dossier, *, actor, at: dt.datetime | None = None, reason: str) -> DossierEvent:
+def refuse(
+    dossier: Dossier, *, actor, at: dt.datetime | None = None, reason: str, change_reason: str = ""
+) -> DossierEvent:
     """The dossier does not qualify after appraisal: a written refusal with its reason ends it without result."""
-    return _end(dossier, EventKind.REFUSED, Status.REFUSED, Outcome.REFUSED, actor=actor, at=at, note=reason)
+    return _end(
+        dossier, EventKind.REFUSED, Status.REFUSED, Outcome.REFUSED, actor=actor, at=at, note=reason,
+        change_reason=change_reason,
+    )  # fmt: skip
 
 
-def withdraw(dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "") -> DossierEvent:
+def withdraw(
+    dossier: Dossier, *, actor, at: dt.datetime | None = None, note: str = "", change_reason: str = ""
+) -> DossierEvent:
     """The applicant withdraws the dossier (NĐ 118/2025 Điều 21; Thông báo dừng giải quyết hồ sơ, TT 03/2025 Mẫu 05)."""
-    return _end(dossier, EventKind.WITHDRAWN, Status.WITHDRAWN, Outcome.WITHDRAWN, actor=actor, at=at, note=note)
+    return _end(
+        dossier, EventKind.WITHDRAWN, Status.WITHDRAWN, Outcome.WITHDRAWN, actor=actor, at=at, note=note,
+        change_reason=change_reason,
+    )  # fmt: skip
 
 
 ACTIONS: dict[str, Callable[..., DossierEvent]] = {
@@ -573,6 +650,25 @@ def _event_label(event: DossierEvent, regime: str) -> str:
     return str(EventKind(event.kind).label)
 
 
+def _reason_row(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "source": "audit",
+        "kind": "change_reason",
+        "label": _("Thay đổi số liệu của kỳ đã báo cáo"),
+        "at": entry.at,
+        "actor": _person(entry.actor),
+        "unit": "",
+        "note": _("%(step)s: %(reason)s (báo cáo: %(reports)s)")
+        % {
+            "step": entry.summary,
+            "reason": entry.changes["change_reason"],
+            "reports": entry.changes.get("reported_periods", ""),
+        },
+        "new_promised_date": None,
+        "changes": {},
+    }
+
+
 def timeline(dossier: Dossier) -> list[dict[str, Any]]:
     """The dossier's history for its detail page, oldest first: every event, plus the audit entries that are not
     an event's own record (edits, imports). Each row: source, kind, label, at, actor, unit, note,
@@ -592,8 +688,13 @@ def timeline(dossier: Dossier) -> list[dict[str, Any]]:
                 "changes": {},
             }
         )
-    # Creation and transitions already appear as events; show what happened beside them.
-    for entry in audit.history(dossier).exclude(action__in=[AuditEntry.Action.CREATE, AuditEntry.Action.TRANSITION]):
+    # Creation and transitions already appear as events; show what happened beside them, and the reason given when
+    # one of them changed the data of a reported period.
+    for entry in audit.history(dossier):
+        if entry.action in (AuditEntry.Action.CREATE, AuditEntry.Action.TRANSITION):
+            if entry.changes.get("change_reason"):
+                rows.append(_reason_row(entry))
+            continue
         rows.append(
             {
                 "source": "audit",

@@ -29,6 +29,7 @@ from cchc.agencies.models import Agency
 from cchc.agencies.scoping import can, get_scoped_or_404, home_agency, require, scope, visible_agencies
 from cchc.audit import timeline
 from cchc.procedures.models import Field, Procedure
+from cchc.reports.freeze import ChangeReasonRequired
 from cchc.statistics import classification, periods
 from cchc.text import fold
 
@@ -356,6 +357,9 @@ def action(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if form.is_valid():
             try:
                 lifecycle.perform(dossier, kind, actor=request.user, **form.lifecycle_data())
+            except ChangeReasonRequired as exc:  # inside a reported period: ask for the reason, keep what was typed
+                form.ask_reason(exc.messages)
+                dossier = _dossier_or_404(request, pk)
             except ValidationError as exc:  # TransitionError included: its Vietnamese message goes on the form
                 form.add_error(None, exc.messages)
                 dossier = _dossier_or_404(request, pk)
@@ -403,6 +407,8 @@ def receive(request: HttpRequest) -> HttpResponse:
                     received_at=data["received_at"],
                     **form.lifecycle_fields(),
                 )
+            except ChangeReasonRequired as exc:
+                form.ask_reason(exc.messages)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:

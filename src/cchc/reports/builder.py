@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from cchc.agencies.models import Membership
 from cchc.reports.rendering import (
     AdministrativeDocument,
     Appendix,
@@ -23,7 +24,7 @@ from cchc.reports.rendering import (
 )
 
 from .blocks import BlockContext, render_block
-from .models import Report
+from .models import Report, ReportStatus
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 _PROVINCE_PREFIX = re.compile(r"^(tỉnh|thành phố)\s+", re.IGNORECASE)
@@ -68,9 +69,10 @@ def _body_and_tables(report: Report, cache: dict) -> tuple[list, list[tuple[str,
 def build_document(report: Report, *, cache: dict | None = None) -> AdministrativeDocument:
     """The report as the renderer's document model."""
     cache = {} if cache is None else cache
-    report = Report.objects.select_related("agency", "agency__province", "template").get(pk=report.pk)
+    report = Report.objects.select_related("agency", "agency__province", "template", "signer", "approved_by").get(
+        pk=report.pk
+    )
     body, _tables = _body_and_tables(report, cache)
-    signing = f"{report.signing_form} {report.signing_authority}".strip() if report.signing_form else None
     document = AdministrativeDocument(
         parent_authority=parent_authority(report),
         issuing_agency=report.agency.name,
@@ -82,7 +84,7 @@ def build_document(report: Report, *, cache: dict | None = None) -> Administrati
         document_type=report.template.document_type,
         excerpt=report.title,
         body=body,
-        signature=Signature(title=report.signer_title, name=report.signer_name, authority_form=signing),
+        signature=signature_of(report),
         recipients=list(report.recipients),
         archive_unit=report.archive_unit or None,
     )
@@ -117,11 +119,9 @@ def build_pdf(report: Report, *, docx: bytes | None = None) -> bytes:
     return to_pdf(docx if docx is not None else build_docx(report))
 
 
-def report_tables(report: Report) -> list[Table]:
-    """The tables of the report for the workbook: the statistics tables of the body, then the appendix tables, each
+def document_tables(document: AdministrativeDocument) -> list[Table]:
+    """The tables of a document for the workbook: the statistics tables of the body, then the appendix tables, each
     titled for its sheet."""
-    cache: dict = {}
-    document = build_document(report, cache=cache)
     tables: list[Table] = []
     for block in document.body:
         if isinstance(block, Table):
@@ -133,5 +133,45 @@ def report_tables(report: Report) -> list[Table]:
     return tables
 
 
+def report_tables(report: Report) -> list[Table]:
+    return document_tables(build_document(report))
+
+
 def build_xlsx(report: Report) -> bytes:
     return table_to_xlsx(report_tables(report))
+
+
+# --- the signature -------------------------------------------------------------------------------------------------
+
+
+def _person(user) -> str:
+    return " ".join((user.get_full_name() or user.get_username()).split())
+
+
+def position_in(user, agency_id: int) -> str:
+    """The user's position (chức vụ) in the agency, as the agency's admin recorded it."""
+    membership = Membership.objects.filter(user=user, agency_id=agency_id).only("position").first()
+    return membership.position.strip() if membership else ""
+
+
+def signer_of(report: Report, *, approving: bool = False) -> tuple[str, str]:
+    """(name, title) printed in the signature block: the leader chosen on the report; else a name typed on it; else,
+    once approved, the approving leader. Their position in the agency is the title when recorded. A draft with none
+    of these leaves the name line empty for the wet signature (Nghị định 30/2020, Phụ lục I, mục I.2.7).
+    `approving`: the report is being approved by `report.approved_by` (services.approve settles the signer then)."""
+    user = report.signer if report.signer_id else None
+    approved = approving or report.status == ReportStatus.APPROVED
+    if user is None and not report.signer_name.strip() and approved:
+        user = report.approved_by if report.approved_by_id else None
+    if user is None:
+        return report.signer_name.strip(), report.signer_title.strip()
+    return _person(user), position_in(user, report.agency_id) or report.signer_title.strip()
+
+
+def signature_of(report: Report) -> Signature:
+    name, title = signer_of(report)
+    authority = f"{report.signing_form} {report.signing_authority}".strip() if report.signing_form else None
+    # The head of the agency signing himself signs directly: no "KT. GIÁM ĐỐC" above "GIÁM ĐỐC".
+    if authority and title and title.casefold() == report.signing_authority.strip().casefold():
+        authority = None
+    return Signature(title=title, name=name, authority_form=authority)

@@ -80,6 +80,8 @@ class ReportCreateForm(forms.Form):
     mode = forms.ChoiceField(label=_("Cách tính kỳ"), choices=MODE_CHOICES, initial="nd09")
     start = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput)
     end = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput)
+    # Set by the "Vẫn tạo báo cáo mới" button once the page has shown the reports that already exist.
+    confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, templates: list[ReportTemplate], today: dt.date | None = None, **kwargs: Any):
         today = today or timezone.localdate()
@@ -129,8 +131,23 @@ class ReportDetailsForm(forms.Form):
     signing_authority = forms.CharField(
         label=_("Chức danh người đứng đầu"), max_length=128, required=False, help_text=_("Ví dụ: Giám đốc (sau KT.).")
     )
-    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=128, required=False)
-    signer_name = forms.CharField(label=_("Người ký"), max_length=128, required=False)
+    signer = forms.ChoiceField(
+        label=_("Lãnh đạo ký"),
+        required=False,
+        help_text=_("Để trống: lãnh đạo duyệt báo cáo sẽ ký; dự thảo để trống dòng tên cho chữ ký tay."),
+    )
+    signer_name = forms.CharField(
+        label=_("Tên người ký (khi không chọn lãnh đạo)"),
+        max_length=128,
+        required=False,
+        help_text=_("Để trống nếu đã chọn lãnh đạo ký hoặc để lãnh đạo duyệt ký."),
+    )
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký"),
+        max_length=128,
+        required=False,
+        help_text=_("Dùng khi chức vụ của lãnh đạo ký chưa được khai báo."),
+    )
     recipients = forms.CharField(
         label=_("Nơi nhận"),
         required=False,
@@ -141,11 +158,22 @@ class ReportDetailsForm(forms.Form):
     intro = forms.CharField(label=_("Đoạn mở đầu"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     closing = forms.CharField(label=_("Đoạn kết"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args: Any, leaders: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.leaders = {str(user.pk): user for user in leaders}
+        self.fields["signer"].choices = [("", _("Chưa chọn"))] + [
+            (key, " ".join((user.get_full_name() or user.get_username()).split())) for key, user in self.leaders.items()
+        ]
+
     @classmethod
     def initial_for(cls, report) -> dict[str, Any]:
-        initial = {name: getattr(report, name) for name in cls.base_fields}
+        initial = {name: getattr(report, name) for name in cls.base_fields if name != "signer"}
+        initial["signer"] = str(report.signer_id or "")
         initial["recipients"] = "\n".join(report.recipients or [])
         return initial
+
+    def clean_signer(self):  # noqa: ANN201 - a user or None
+        return self.leaders.get(self.cleaned_data.get("signer") or "")
 
     def clean_recipients(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["recipients"].splitlines() if line.strip()]
@@ -164,6 +192,7 @@ class ApproveForm(forms.Form):
         help_text=_("Để trống để cấp số tự động trong sổ văn bản đi."),
     )
     issue_date = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DateInput)
+    confirm_unfinished = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReturnForm(forms.Form):

@@ -151,10 +151,21 @@ class Report(models.Model):
     )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=128, blank=True)
+    # The leader chosen to sign (their name and position print in the signature block); without one the approving
+    # leader signs, and a draft leaves the name line empty for a wet signature.
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo ký"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
     archive_unit = models.CharField(_("đơn vị lưu"), max_length=64, blank=True)
     appendices = models.JSONField(_("phụ lục"), default=list, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    # While submitted or approved, the report is this version: its figures and files as they were at that moment.
+    frozen_version = models.ForeignKey(
+        "ReportVersion", verbose_name=_("phiên bản đã chốt"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -236,6 +247,13 @@ class ReportVersion(models.Model):
     status = models.CharField(_("trạng thái"), max_length=16, choices=ReportStatus.choices)
     snapshot = models.JSONField(_("nội dung"))
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # Kept when the report is submitted and when it is approved (freeze.py): the computed figures and the files,
+    # served byte for byte while the report stays in that state.
+    figures = models.JSONField(_("số liệu đã chốt"), default=dict, blank=True)
+    docx = models.BinaryField(_("tệp .docx"), null=True, blank=True)
+    xlsx = models.BinaryField(_("tệp .xlsx"), null=True, blank=True)
+    pdf = models.BinaryField(_("tệp PDF"), null=True, blank=True)
+    pdf_error = models.CharField(_("lỗi tạo PDF"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lưu"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -250,6 +268,40 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – v{self.version}"
+
+    @property
+    def agency_id(self) -> int:
+        return self.report.agency_id
+
+
+class ReportDataChange(models.Model):
+    """A change to data inside the period of a submitted or approved report, recorded with its reason (freeze.py):
+    the report's page lists them under "Số liệu đã thay đổi sau khi báo cáo được duyệt"."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="data_changes"
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    description = models.CharField(_("thay đổi"), max_length=255)
+    moment = models.DateTimeField(_("thời điểm của dữ liệu"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("số hồ sơ"), default=1)
+    reason = models.TextField(_("lý do"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thay đổi số liệu kỳ đã báo cáo")
+        verbose_name_plural = _("thay đổi số liệu kỳ đã báo cáo")
+        ordering = ["report", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.description}"
 
     @property
     def agency_id(self) -> int:

@@ -23,12 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.agencies import scoping
-from cchc.agencies.models import Agency
+from cchc.agencies.models import Agency, Role
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
 from cchc.statistics.periods import Period, parse_period
 from cchc.text import nfc
 
+from . import checks, freeze
 from .models import Report, ReportSection, ReportStatus, ReportTemplate, ReportVersion
 from .templates_registry import get_template, validate_outline
 
@@ -40,6 +41,7 @@ REPORT_FIELDS = [
     "signing_authority",
     "signer_title",
     "signer_name",
+    "signer",
     "recipients",
     "archive_unit",
 ]
@@ -134,15 +136,20 @@ def create_report(
     actor,
     *,
     mode: str = "nd09",
+    ask_if_exists: bool = False,
 ) -> Report:
     """A draft report of `agency` for `period` from a template (its slug: the agency's copy if it has one, else the
-    built-in); the template's outline is copied into the report's sections."""
+    built-in); the template's outline is copied into the report's sections. `ask_if_exists` (the create form, until
+    the user confirms): checks.DuplicateReport listing the agency's reports of that template and period, if any."""
     _require(actor, "report.edit", agency)
     period = _period(period, mode)
     if isinstance(template, str):
         template = get_template(template, agency)
     elif template.agency_id not in (None, agency.pk):
         raise ValidationError(_("Mẫu báo cáo này thuộc cơ quan khác."))
+    existing = checks.same_reports(agency, template, period)
+    if existing and ask_if_exists:
+        raise checks.DuplicateReport(existing)
     values = pattern_values(agency, period)
     report = Report(
         agency=agency,
@@ -188,11 +195,15 @@ def create_report(
             )
             for position, item in enumerate(template.outline, start=1)
         )
+        changes = {"template": template.slug, "period": period.key, "title": report.title}
+        if existing:
+            # Created knowingly beside the others (the user confirmed): say which.
+            changes["also_existing"] = ", ".join(str(other.pk) for other in existing)
         audit.record(
             report,
             actor,
             AuditEntry.Action.CREATE,
-            changes={"template": template.slug, "period": period.key, "title": report.title},
+            changes=changes,
             summary=_("Tạo báo cáo %(period)s") % {"period": period.label},
         )
         _save_version(report, actor, _("Tạo báo cáo"))
@@ -208,7 +219,8 @@ def _block_names(value: Any) -> list[str]:
 
 
 def find_or_create_draft(agency: Agency, template_slug: str, period: Period | str, actor, *, mode: str = "nd09"):
-    """The newest draft of this agency, template and period, or a new one (used by `cchc report build`)."""
+    """The newest draft of this agency, template and period, or a new one (used by `cchc report build` and the demo:
+    with only submitted or approved reports of the period, a new draft is what the command is asked for)."""
     period = _period(period, mode)
     template = get_template(template_slug, agency)
     existing = (
@@ -294,6 +306,8 @@ def update_report(report: Report, actor, **changes: Any) -> Report:
         raise ValidationError({"signing_form": _("Thẩm quyền ký phải là KT., TM., TL., TUQ., Q. hoặc để trống.")})
     if "recipients" in changes:
         changes["recipients"] = [nfc(str(r)).strip() for r in changes["recipients"] if str(r).strip()]
+    if changes.get("signer") is not None and not leaders_of(report.agency_id).filter(pk=changes["signer"].pk).exists():
+        raise ValidationError({"signer": _("Người ký phải là lãnh đạo của cơ quan.")})
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         _require_status(report, ReportStatus.DRAFT)
@@ -314,8 +328,9 @@ def update_report(report: Report, actor, **changes: Any) -> Report:
 
 def snapshot(report: Report) -> dict[str, Any]:
     """Everything an officer wrote, as JSON: the details and every section (figures are recomputed, not stored)."""
-    data: dict[str, Any] = {name: getattr(report, name) for name in REPORT_FIELDS}
+    data: dict[str, Any] = {name: getattr(report, name) for name in REPORT_FIELDS if name != "signer"}
     data.update(
+        signer=report.signer_id,
         status=report.status,
         number=report.number,
         symbol=report.symbol,
@@ -366,7 +381,11 @@ def _require_status(report: Report, *allowed: str) -> None:
         )
 
 
-def _transition(report: Report, actor, new_status: str, note: str, summary: str, **fields: Any) -> Report:
+def _transition(
+    report: Report, actor, new_status: str, note: str, summary: str, *, extra: dict | None = None, **fields: Any
+) -> Report:
+    """Change the state, audit it and keep a version; submitted and approved states freeze the report in that
+    version (its figures and files, freeze.py), the draft state makes it live again."""
     old = report.status
     report.status = new_status
     for name, value in fields.items():
@@ -376,28 +395,58 @@ def _transition(report: Report, actor, new_status: str, note: str, summary: str,
         report,
         actor,
         AuditEntry.Action.TRANSITION,
-        changes={"status": [old, new_status], **({"note": note} if note else {})},
+        changes={"status": [old, new_status], **({"note": note} if note else {}), **(extra or {})},
         summary=summary,
     )
-    _save_version(report, actor, f"{summary}: {note}" if note else summary)
+    version = _save_version(report, actor, f"{summary}: {note}" if note else summary)
+    if new_status in freeze.FROZEN_STATUSES:
+        freeze.keep(report, version)
+    else:
+        freeze.thaw(report)
     return report
 
 
-def submit(report: Report, actor, note: str = "") -> Report:
-    """Draft -> submitted for approval; the sections are frozen until approved or returned."""
+def _unfinished_check(report: Report, ask: bool) -> dict[str, str]:
+    """checks.UnfinishedSections when asked to ask; else what the audit entry says of the sections left unfinished."""
+    unfinished = checks.unfinished_sections(report)
+    if unfinished and ask:
+        raise checks.UnfinishedSections(unfinished)
+    if not unfinished:
+        return {}
+    return {"unfinished_sections": "; ".join(f"{item.label}: {item.problem}" for item in unfinished)[:2000]}
+
+
+def _keep_pdf(report: Report) -> None:
+    """The PDF of the version just frozen, made after the transition's transaction (LibreOffice takes seconds)."""
+    if report.frozen_version_id:
+        freeze.keep_pdf(ReportVersion.objects.get(pk=report.frozen_version_id))
+
+
+def submit(
+    report: Report, actor, note: str = "", *, ask_if_unfinished: bool = False, keep_pdf: bool = True
+) -> Report:
+    """Draft -> submitted for approval; the sections, figures and files are frozen until approved or returned.
+    Sections still empty or with unanswered prompts: checks.UnfinishedSections with `ask_if_unfinished` (the page,
+    until the user confirms); going on, the audit entry lists them. `keep_pdf=False` keeps the .docx and .xlsx only
+    (no LibreOffice run; the PDF download of this version then says it was not made)."""
     _require(actor, "report.edit", report.agency_id)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         _require_status(report, ReportStatus.DRAFT)
-        return _transition(
+        extra = _unfinished_check(report, ask_if_unfinished)
+        report = _transition(
             report,
             actor,
             ReportStatus.SUBMITTED,
             nfc(note).strip(),
             _("Trình duyệt báo cáo"),
+            extra=extra,
             submitted_by=_user(actor),
             submitted_at=timezone.now(),
         )
+    if keep_pdf:
+        _keep_pdf(report)
+    return report
 
 
 def return_to_draft(report: Report, actor, reason: str) -> Report:
@@ -412,6 +461,19 @@ def return_to_draft(report: Report, actor, reason: str) -> Report:
         return _transition(report, actor, ReportStatus.DRAFT, reason, _("Trả lại dự thảo"))
 
 
+def leaders_of(agency: Agency | int):
+    """The users who may be chosen to sign the agency's reports: its leaders."""
+    from django.contrib.auth import get_user_model
+
+    agency_id = getattr(agency, "pk", agency)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__agency_id=agency_id, memberships__role=Role.LEADER)
+        .order_by("first_name", "username")
+        .distinct()
+    )
+
+
 def approve(
     report: Report,
     actor,
@@ -420,11 +482,17 @@ def approve(
     issue_date: dt.date | None = None,
     register=None,
     note: str = "",
+    ask_if_unfinished: bool = False,
+    keep_pdf: bool = True,
 ) -> Report:
     """Submitted -> approved. The report gets its number: typed (`number`), or allocated in the agency's outgoing
-    register (Nghị định 30/2020 Điều 15: gap-free, per year) together with its entry in the document registry."""
+    register (Nghị định 30/2020 Điều 15: gap-free, per year) together with its entry in the document registry; its
+    signer (builder.signer_of: the chosen leader, else the approving one) is written on it. Unfinished sections and
+    `keep_pdf` as in submit()."""
     from cchc.documents.models import Direction, DocumentKind, Register
     from cchc.documents.numbering import format_number, issue_document
+
+    from .builder import signer_of
 
     _require(actor, "report.approve", report.agency_id)
     issue_date = issue_date or timezone.localdate()
@@ -432,6 +500,9 @@ def approve(
         report = Report.objects.select_for_update().select_related("agency").get(pk=report.pk)
         _require_status(report, ReportStatus.SUBMITTED)
         fields: dict[str, Any] = {"approved_by": _user(actor), "approved_at": timezone.now(), "issue_date": issue_date}
+        # Who signs is settled now and written on the report (and its registry entry), not recomputed later.
+        report.approved_by = fields["approved_by"]
+        fields["signer_name"], fields["signer_title"] = signer_of(report, approving=True)
         typed = str(number).strip() if number not in (None, "") else ""
         if typed:
             if not typed.isdigit() or int(typed) < 1:
@@ -447,18 +518,27 @@ def approve(
                 raise ValidationError(
                     {"number": _("Cơ quan chưa có sổ văn bản đi để cấp số: nhập số báo cáo hoặc tạo sổ văn bản đi.")}
                 )
+        # Asked after the number is known to be valid (so a confirmation is not followed by a refusal), before the
+        # registry allocates one.
+        extra = _unfinished_check(report, ask_if_unfinished)
+        if not typed:
             document = issue_document(
                 register=register,
                 kind=DocumentKind.BAO_CAO,
                 excerpt=" ".join(report.title.split()),
                 issue_date=issue_date,
                 actor=actor,
-                signer_name=report.signer_name,
-                signer_title=report.signer_title,
+                signer_name=fields["signer_name"],
+                signer_title=fields["signer_title"],
                 signing_form=report.signing_form,
             )
             fields.update(number=document.number, symbol=document.symbol, document=document)
-        return _transition(report, actor, ReportStatus.APPROVED, nfc(note).strip(), _("Phê duyệt báo cáo"), **fields)
+        report = _transition(
+            report, actor, ReportStatus.APPROVED, nfc(note).strip(), _("Phê duyệt báo cáo"), extra=extra, **fields
+        )
+    if keep_pdf:
+        _keep_pdf(report)
+    return report
 
 
 # --- templates ---------------------------------------------------------------------------------------------------

@@ -9,18 +9,15 @@ python-docx has no footnote API, so the footnotes part (word/footnotes.xml) is w
 
 from __future__ import annotations
 
-import functools
 import io
-import unicodedata
 from collections.abc import Sequence
-from copy import deepcopy
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -29,10 +26,10 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
 from docx.shared import Cm, Mm, Pt
-from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from . import fontmetrics
 from .document import (
     AdministrativeDocument,
     Appendix,
@@ -46,8 +43,24 @@ from .document import (
     layout_grid,
     nfc,
 )
-
-FONT = "Times New Roman"
+from .ooxml import (
+    FIRST_LINE_INDENT_CM,
+    FONT,
+    add_field,
+    add_text,
+    bordered,
+    borderless,
+    cell_margins,
+    cell_paragraph,
+    draw_rule,
+    fix_widths,
+    merge_spans,
+    set_fonts,
+    set_format,
+    set_size,
+    xml_escape,
+)
+from .tablefit import CELL_MARGIN_MM, fit_table
 
 # Phụ lục I, mục I.1: A4 paper; margins top 20-25, bottom 20-25, left 30-35, right 15-20 mm.
 PAGE_WIDTH_MM = 210
@@ -59,7 +72,6 @@ MARGIN_RIGHT_MM = 15
 HEADER_DISTANCE_MM = 10
 
 BODY_PT = 14  # mục I.2.6: body 13-14 pt
-FIRST_LINE_INDENT_CM = 1.27  # 1-1.27 cm
 PARAGRAPH_AFTER_PT = 6  # at least 6 pt between paragraphs
 LINE_SPACING = 1.15  # single to 1.5 lines
 
@@ -90,33 +102,14 @@ SIGNATURE_SPACE_PT = 84  # room for the signature and the seal
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
-# Advance widths of Times New Roman (metric-identical Liberation Serif), 1/1000 em, for ASCII 32..126. Used only to
-# size the rules under the header lines, which the decree ties to the length of the text above them.
-_WIDTHS_REGULAR = (
-    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500, 500, 500, 500, 500,
-    500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889,
-    722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500,
-    444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480,
-    200, 480, 541,
-)  # fmt: skip
-_WIDTHS_BOLD = (
-    250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278, 500, 500, 500, 500, 500, 500, 500,
-    500, 500, 500, 333, 333, 570, 570, 570, 500, 930, 722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944,
-    722, 778, 611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667, 333, 278, 333, 581, 500, 333, 500, 556, 444, 556,
-    444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 394,
-    220, 394, 520,
-)  # fmt: skip
-
 
 def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
-    """Approximate printed width of one line of Times New Roman text (diacritics do not change a letter's advance)."""
-    table = _WIDTHS_BOLD if bold else _WIDTHS_REGULAR
-    total = 0
-    for ch in text:
-        base = unicodedata.normalize("NFD", "D" if ch == "Đ" else "d" if ch == "đ" else ch)[0]
-        code = ord(base)
-        total += table[code - 32] if 32 <= code < 127 else 500
-    return total / 1000 * size_pt * 25.4 / 72
+    """Printed width of one line of Times New Roman text, measured with Liberation Serif's metrics (fontmetrics)."""
+    return fontmetrics.width_mm(text, size_pt, bold=bold)
+
+
+def _longest_line_mm(text: str, size: float, *, bold: bool) -> float:
+    return max((text_width_mm(line, size, bold=bold) for line in text.split("\n")), default=0.0)
 
 
 def render_docx(doc: AdministrativeDocument) -> bytes:
@@ -163,8 +156,8 @@ class _Renderer:
     def _setup_styles(self) -> None:
         styles_el = self.doc.styles.element
         rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        _set_fonts(rpr_default)
-        _set_size(rpr_default, BODY_PT)
+        set_fonts(rpr_default)
+        set_size(rpr_default, BODY_PT)
         lang = rpr_default.find(qn("w:lang"))
         if lang is None:
             lang = OxmlElement("w:lang")
@@ -175,7 +168,7 @@ class _Renderer:
 
         normal = self.doc.styles["Normal"]
         normal.font.size = Pt(BODY_PT)
-        _set_fonts(normal.element.get_or_add_rPr())
+        set_fonts(normal.element.get_or_add_rPr())
         fmt = normal.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         fmt.first_line_indent = Cm(FIRST_LINE_INDENT_CM)
@@ -189,7 +182,7 @@ class _Renderer:
         text = self.doc.styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
         text.base_style = normal
         text.font.size = Pt(FOOTNOTE_PT)
-        _set_fonts(text.element.get_or_add_rPr())
+        set_fonts(text.element.get_or_add_rPr())
         tfmt = text.paragraph_format
         tfmt.first_line_indent = Cm(0)
         tfmt.space_after = Pt(0)
@@ -218,8 +211,8 @@ class _Renderer:
         header = section.header
         header.is_linked_to_previous = False
         p = header.paragraphs[0]
-        _format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
-        _add_field(p, "PAGE", placeholder="2", size=PAGE_NUMBER_PT)
+        set_format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
+        add_field(p, "PAGE", placeholder="2", size=PAGE_NUMBER_PT)
 
     @staticmethod
     def _text_width(section: Section) -> float:
@@ -230,9 +223,9 @@ class _Renderer:
     def _header(self) -> None:
         src = self.source
         table = self.doc.add_table(rows=2, cols=2)
-        _borderless(table)
-        _fix_widths(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM], indent_mm=HEADER_INDENT_MM)
-        _cell_margins(table, HEADER_CELL_MARGIN_MM)
+        borderless(table)
+        fix_widths(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM], indent_mm=HEADER_INDENT_MM)
+        cell_margins(table, HEADER_CELL_MARGIN_MM)
         left, right = table.cell(0, 0), table.cell(0, 1)
         left_text = HEADER_LEFT_MM - 2 * HEADER_CELL_MARGIN_MM
         right_text = HEADER_RIGHT_MM - 2 * HEADER_CELL_MARGIN_MM
@@ -241,39 +234,39 @@ class _Renderer:
         first = True
         authority = nfc(src.parent_authority).strip().upper()
         if authority:
-            p = _cell_paragraph(left, first)
+            p = cell_paragraph(left, first)
             first = False
-            _format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
-            _add_text(p, authority, size=HEADER_AUTHORITY_PT)
+            set_format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
+            add_text(p, authority, size=HEADER_AUTHORITY_PT)
         agency = nfc(src.issuing_agency).strip().upper()
-        p = _cell_paragraph(left, first)
-        _format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
-        _add_text(p, agency, size=HEADER_AUTHORITY_PT, bold=True)
+        p = cell_paragraph(left, first)
+        set_format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
+        add_text(p, agency, size=HEADER_AUTHORITY_PT, bold=True)
         agency_width = min(_longest_line_mm(agency, HEADER_AUTHORITY_PT, bold=True), left_text)
-        _rule(left.add_paragraph(), agency_width * RULE_FRACTION, left_text)
+        draw_rule(left.add_paragraph(), agency_width * RULE_FRACTION, left_text)
 
         # Mục I.2.1: the national name and the motto bold; the rule under the motto is as long as the motto.
-        p = _cell_paragraph(right, True)
-        _format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
-        _add_text(p, NATIONAL_NAME, size=HEADER_NATIONAL_PT, bold=True)
+        p = cell_paragraph(right, True)
+        set_format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
+        add_text(p, NATIONAL_NAME, size=HEADER_NATIONAL_PT, bold=True)
         p = right.add_paragraph()
-        _format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
-        _add_text(p, MOTTO, size=HEADER_MOTTO_PT, bold=True)
-        _rule(right.add_paragraph(), text_width_mm(MOTTO, HEADER_MOTTO_PT, bold=True), right_text)
+        set_format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
+        add_text(p, MOTTO, size=HEADER_MOTTO_PT, bold=True)
+        draw_rule(right.add_paragraph(), text_width_mm(MOTTO, HEADER_MOTTO_PT, bold=True), right_text)
 
         # Mục I.2.3 and I.2.5: the number on the left, the place and date in italics on the right, on one line.
         number_cell, date_cell = table.cell(1, 0), table.cell(1, 1)
-        p = _cell_paragraph(number_cell, True)
-        _format(p, align="center", first_line_indent=0, before=4, after=0, line_spacing=1.0)
-        _add_text(p, src.number_line, size=HEADER_NUMBER_PT)
+        p = cell_paragraph(number_cell, True)
+        set_format(p, align="center", first_line_indent=0, before=4, after=0, line_spacing=1.0)
+        add_text(p, src.number_line, size=HEADER_NUMBER_PT)
         if not src.document_type.strip():
             # A công văn has no type line: its excerpt ("V/v ...") sits under the number (mục I.2.4, b).
             p = number_cell.add_paragraph()
-            _format(p, align="center", first_line_indent=0, before=3, after=0, line_spacing=1.0)
-            _add_text(p, nfc(src.excerpt).strip(), size=12)
-        p = _cell_paragraph(date_cell, True)
-        _format(p, align="center", first_line_indent=0, before=4, after=0, line_spacing=1.0)
-        _add_text(p, src.date_line, size=DATE_LINE_PT, italic=True)
+            set_format(p, align="center", first_line_indent=0, before=3, after=0, line_spacing=1.0)
+            add_text(p, nfc(src.excerpt).strip(), size=12)
+        p = cell_paragraph(date_cell, True)
+        set_format(p, align="center", first_line_indent=0, before=4, after=0, line_spacing=1.0)
+        add_text(p, src.date_line, size=DATE_LINE_PT, italic=True)
 
     def _title(self) -> None:
         """Mục I.2.4: the document type and the excerpt centred, bold, with a short rule under the excerpt."""
@@ -282,21 +275,21 @@ class _Renderer:
             self._spacer(12)
             return
         p = self.doc.add_paragraph()
-        _format(p, align="center", first_line_indent=0, before=18, after=0, line_spacing=1.0, keep_with_next=True)
-        _add_text(p, nfc(src.document_type).strip().upper(), size=TYPE_PT, bold=True)
+        set_format(p, align="center", first_line_indent=0, before=18, after=0, line_spacing=1.0, keep_with_next=True)
+        add_text(p, nfc(src.document_type).strip().upper(), size=TYPE_PT, bold=True)
         excerpt = nfc(src.excerpt).strip()
         p = self.doc.add_paragraph()
-        _format(p, align="center", first_line_indent=0, before=0, after=0, line_spacing=1.0, keep_with_next=True)
-        _add_text(p, excerpt, size=EXCERPT_PT, bold=True)
+        set_format(p, align="center", first_line_indent=0, before=0, after=0, line_spacing=1.0, keep_with_next=True)
+        add_text(p, excerpt, size=EXCERPT_PT, bold=True)
         text_width = self._text_width(self.doc.sections[-1])
         excerpt_width = min(_longest_line_mm(excerpt, EXCERPT_PT, bold=True), text_width)
         rule = self.doc.add_paragraph()
-        _rule(rule, excerpt_width * RULE_FRACTION, text_width)
+        draw_rule(rule, excerpt_width * RULE_FRACTION, text_width)
         rule.paragraph_format.space_after = Pt(12)
 
     def _spacer(self, points: float) -> None:
         p = self.doc.add_paragraph()
-        _format(p, align="left", first_line_indent=0, before=0, after=points, line_spacing=1.0)
+        set_format(p, align="left", first_line_indent=0, before=0, after=points, line_spacing=1.0)
 
     # -- body ------------------------------------------------------------------------------------------------------
 
@@ -318,16 +311,16 @@ class _Renderer:
         number = nfc(heading.number).strip()
         label = f"{number} {text}" if number else text
         p = self.doc.add_paragraph()
-        _format(p, align="justify", before=6 if heading.level == 1 else 0, keep_with_next=True)
+        set_format(p, align="justify", before=6 if heading.level == 1 else 0, keep_with_next=True)
         bold = heading.level <= 3
         italic = heading.level >= 3
-        _add_text(p, label, size=BODY_PT, bold=bold, italic=italic)
+        add_text(p, label, size=BODY_PT, bold=bold, italic=italic)
 
     def _paragraph(self, para: Paragraph, *, size: float = BODY_PT, container: _Cell | None = None) -> DocxParagraph:
         p = container.add_paragraph() if container is not None else self.doc.add_paragraph()
-        _format(p, align=para.align, first_line_indent=FIRST_LINE_INDENT_CM if para.first_line_indent else 0)
+        set_format(p, align=para.align, first_line_indent=FIRST_LINE_INDENT_CM if para.first_line_indent else 0)
         if para.bullet:
-            _add_text(p, f"{para.bullet} ", size=size, bold=para.bold, italic=para.italic)
+            add_text(p, f"{para.bullet} ", size=size, bold=para.bold, italic=para.italic)
         self._inlines(p, para.content, size=size, bold=para.bold, italic=para.italic)
         return p
 
@@ -336,7 +329,7 @@ class _Renderer:
             if isinstance(part, Footnote):
                 self._footnote_reference(p, part.text)
             else:
-                _add_text(
+                add_text(
                     p,
                     nfc(part.text),
                     size=size,
@@ -351,7 +344,7 @@ class _Renderer:
         self.footnotes.append((note_id, nfc(text).strip()))
         run = p.add_run()
         rpr = run._r.get_or_add_rPr()
-        _set_fonts(rpr)
+        set_fonts(rpr)
         style = OxmlElement("w:rStyle")
         style.set(qn("w:val"), "FootnoteReference")
         rpr.insert(0, style)  # CT_RPr starts with rStyle, then rFonts
@@ -375,7 +368,7 @@ class _Renderer:
             notes.append(
                 f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
                 f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/>{fonts}{size}</w:rPr><w:footnoteRef/></w:r>'
-                f'<w:r><w:rPr>{fonts}{size}</w:rPr><w:t xml:space="preserve"> {_xml_escape(text)}</w:t></w:r>'
+                f'<w:r><w:rPr>{fonts}{size}</w:rPr><w:t xml:space="preserve"> {xml_escape(text)}</w:t></w:r>'
                 f"</w:p></w:footnote>"
             )
         xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -394,8 +387,8 @@ class _Renderer:
     def _table(self, spec: Table, *, text_width_mm: float) -> None:
         if spec.title:
             p = self.doc.add_paragraph()
-            _format(p, align="center", first_line_indent=0, before=6, after=6, keep_with_next=True)
-            _add_text(p, nfc(spec.title), size=BODY_PT, bold=True)
+            set_format(p, align="center", first_line_indent=0, before=6, after=6, keep_with_next=True)
+            add_text(p, nfc(spec.title), size=BODY_PT, bold=True)
         header = spec.header_rows
         body = spec.body_rows
         rows = header + body
@@ -404,13 +397,12 @@ class _Renderer:
         grid = layout_grid(rows)
         ncols = len(grid[0])
         table = self.doc.add_table(rows=len(grid), cols=ncols)
-        _bordered(table)
-        weights = list(spec.widths) if spec.widths else [1.0] * ncols
-        if len(weights) != ncols:
-            raise ValueError(f"table has {ncols} columns but {len(weights)} widths")
-        total = sum(weights)
-        widths = [w / total * text_width_mm for w in weights]
-        _fix_widths(table, widths)
+        bordered(table)
+        # Widths and sizes such that no word breaks inside (tablefit.py): the margins it counts are set here.
+        fit = fit_table(spec, text_width_mm, ncols)
+        widths = fit.widths_mm
+        fix_widths(table, widths)
+        cell_margins(table, CELL_MARGIN_MM)
         bold_rows = {len(header) + i for i in spec.bold_rows}
         aligns = list(spec.aligns) if spec.aligns else [None] * ncols
         doc_rows = table.rows
@@ -432,26 +424,27 @@ class _Renderer:
                 default = "left" if cell.colspan > 1 else aligns[c] or "left"
                 align = cell.align or ("center" if is_header else default)
                 bold = cell.bold or is_header or r in bold_rows
-                self._fill_cell(target, cell, size=spec.font_size, align=align, bold=bold)
+                size = fit.header_pt if is_header else fit.body_pt
+                self._fill_cell(target, cell, size=size, align=align, bold=bold)
                 if is_header:
                     target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        _merge_spans(table, grid, widths)
+        merge_spans(table, grid, widths)
         after = self.doc.add_paragraph()
-        _format(after, align="left", first_line_indent=0, before=0, after=0, line_spacing=1.0)
+        set_format(after, align="left", first_line_indent=0, before=0, after=0, line_spacing=1.0)
 
     def _fill_cell(self, target: _Cell, cell: Cell, *, size: float, align: str, bold: bool) -> None:
         first = True
         if isinstance(cell.text, str):
             lines = nfc(cell.text).split("\n") or [""]
             for line in lines:
-                p = _cell_paragraph(target, first)
+                p = cell_paragraph(target, first)
                 first = False
-                _format(p, align=align, first_line_indent=0, before=2, after=2, line_spacing=1.0)
+                set_format(p, align=align, first_line_indent=0, before=2, after=2, line_spacing=1.0)
                 if line:
-                    _add_text(p, line, size=size, bold=bold, italic=cell.italic)
+                    add_text(p, line, size=size, bold=bold, italic=cell.italic)
         else:
-            p = _cell_paragraph(target, True)
-            _format(p, align=align, first_line_indent=0, before=2, after=2, line_spacing=1.0)
+            p = cell_paragraph(target, True)
+            set_format(p, align=align, first_line_indent=0, before=2, after=2, line_spacing=1.0)
             self._inlines(p, cell.runs, size=size, bold=bold, italic=cell.italic)
 
     # -- signature and recipients ----------------------------------------------------------------------------------
@@ -461,19 +454,19 @@ class _Renderer:
         src = self.source
         text_width = self._text_width(self.doc.sections[-1])
         table = self.doc.add_table(rows=1, cols=2)
-        _borderless(table)
-        _fix_widths(table, [SIGNATURE_LEFT_MM, text_width - SIGNATURE_LEFT_MM])
+        borderless(table)
+        fix_widths(table, [SIGNATURE_LEFT_MM, text_width - SIGNATURE_LEFT_MM])
         trpr = table.rows[0]._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))
         left, right = table.cell(0, 0), table.cell(0, 1)
 
-        p = _cell_paragraph(left, True)
-        _format(p, align="left", first_line_indent=0, before=6, after=0, line_spacing=1.0)
-        _add_text(p, "Nơi nhận:", size=RECIPIENTS_TITLE_PT, bold=True, italic=True)
+        p = cell_paragraph(left, True)
+        set_format(p, align="left", first_line_indent=0, before=6, after=0, line_spacing=1.0)
+        add_text(p, "Nơi nhận:", size=RECIPIENTS_TITLE_PT, bold=True, italic=True)
         for line in src.recipient_lines:
             p = left.add_paragraph()
-            _format(p, align="left", first_line_indent=0, after=0, line_spacing=1.0)
-            _add_text(p, line, size=RECIPIENTS_PT)
+            set_format(p, align="left", first_line_indent=0, after=0, line_spacing=1.0)
+            add_text(p, line, size=RECIPIENTS_PT)
 
         sig = src.signature
         first = True
@@ -481,13 +474,13 @@ class _Renderer:
         for line in lines:
             if not line or not line.strip():
                 continue
-            p = _cell_paragraph(right, first)
-            _format(p, align="center", first_line_indent=0, before=6 if first else 0, after=0, line_spacing=1.0)
+            p = cell_paragraph(right, first)
+            set_format(p, align="center", first_line_indent=0, before=6 if first else 0, after=0, line_spacing=1.0)
             first = False
-            _add_text(p, nfc(line).strip().upper(), size=SIGNATURE_PT, bold=True)
-        p = _cell_paragraph(right, first)
-        _format(p, align="center", first_line_indent=0, before=SIGNATURE_SPACE_PT, after=0, line_spacing=1.0)
-        _add_text(p, nfc(sig.name).strip(), size=SIGNATURE_PT, bold=True)
+            add_text(p, nfc(line).strip().upper(), size=SIGNATURE_PT, bold=True)
+        p = cell_paragraph(right, first)
+        set_format(p, align="center", first_line_indent=0, before=SIGNATURE_SPACE_PT, after=0, line_spacing=1.0)
+        add_text(p, nfc(sig.name).strip(), size=SIGNATURE_PT, bold=True)
 
     # -- appendices ------------------------------------------------------------------------------------------------
 
@@ -500,322 +493,18 @@ class _Renderer:
         section.header.is_linked_to_previous = True
         # add_section starts the new section with the paragraph that ends the previous one; reuse nothing from it.
         p = self.doc.add_paragraph()
-        _format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0, keep_with_next=True)
-        _add_text(p, nfc(appendix.label), size=BODY_PT, bold=True)
+        set_format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0, keep_with_next=True)
+        add_text(p, nfc(appendix.label), size=BODY_PT, bold=True)
         p = self.doc.add_paragraph()
-        _format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0, keep_with_next=True)
-        _add_text(p, nfc(appendix.title).strip().upper(), size=BODY_PT, bold=True)
+        set_format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0, keep_with_next=True)
+        add_text(p, nfc(appendix.title).strip().upper(), size=BODY_PT, bold=True)
         if appendix.reference:
             p = self.doc.add_paragraph()
-            _format(p, align="center", first_line_indent=0, after=12, line_spacing=1.0, keep_with_next=True)
-            _add_text(p, nfc(appendix.reference).strip(), size=BODY_PT, italic=True)
+            set_format(p, align="center", first_line_indent=0, after=12, line_spacing=1.0, keep_with_next=True)
+            add_text(p, nfc(appendix.reference).strip(), size=BODY_PT, italic=True)
         width = self._text_width(section)
         for block in appendix.blocks:
             self._block(block, text_width_mm=width)
-
-
-# -- low-level helpers ---------------------------------------------------------------------------------------------
-
-
-def _xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _longest_line_mm(text: str, size: float, *, bold: bool) -> float:
-    return max((text_width_mm(line, size, bold=bold) for line in text.split("\n")), default=0.0)
-
-
-def _set_fonts(rpr) -> None:  # noqa: ANN001 - an lxml element (CT_RPr)
-    """Times New Roman for every script slot; theme fonts would override it (mục I.2: Times New Roman, TCVN 6909)."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        style = rpr.find(qn("w:rStyle"))
-        if style is not None:
-            style.addnext(fonts)
-        else:
-            rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-
-
-def _set_size(rpr, points: float) -> None:  # noqa: ANN001
-    for tag in ("w:sz", "w:szCs"):
-        el = rpr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        el.set(qn("w:val"), str(int(round(points * 2))))
-
-
-_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
-_W = nsdecls("w")
-
-
-@functools.lru_cache(maxsize=128)
-def _rpr_template(size: float, bold: bool, italic: bool, underline: bool):  # noqa: ANN202
-    """Run properties built once per combination and copied: python-docx's property setters dominate render time."""
-    half_points = int(round(size * 2))
-    xml = (
-        f'<w:rPr {_W}><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
-        + ("<w:b/><w:bCs/>" if bold else "")
-        + ("<w:i/><w:iCs/>" if italic else "")
-        + f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-        + ('<w:u w:val="single"/>' if underline else "")
-        + "</w:rPr>"
-    )
-    return parse_xml(xml)
-
-
-def _add_text(
-    p: DocxParagraph,
-    text: str,
-    *,
-    size: float,
-    bold: bool = False,
-    italic: bool = False,
-    underline: bool = False,
-) -> None:
-    """Add runs for ``text``; a newline becomes a line break inside the paragraph."""
-    template = _rpr_template(size, bold, italic, underline)
-    for index, piece in enumerate(text.split("\n")):
-        run = OxmlElement("w:r")
-        run.append(deepcopy(template))
-        if index:
-            run.append(OxmlElement("w:br"))
-        if piece:
-            t = OxmlElement("w:t")
-            t.text = piece
-            if piece != piece.strip():
-                t.set(qn("xml:space"), "preserve")
-            run.append(t)
-        p._p.append(run)
-
-
-@functools.lru_cache(maxsize=128)
-def _ppr_template(
-    align: str,
-    first_line_indent: float | None,
-    before: float | None,
-    after: float | None,
-    line_spacing: float | None,
-    keep_with_next: bool,
-):  # noqa: ANN202
-    spacing = ""
-    if before is not None:
-        spacing += f' w:before="{int(round(before * 20))}"'
-    if after is not None:
-        spacing += f' w:after="{int(round(after * 20))}"'
-    if line_spacing is not None:
-        spacing += f' w:line="{int(round(line_spacing * 240))}" w:lineRule="auto"'
-    xml = (
-        f"<w:pPr {_W}>"
-        + ("<w:keepNext/>" if keep_with_next else "")
-        + (f"<w:spacing{spacing}/>" if spacing else "")
-        + (f'<w:ind w:firstLine="{_twips(first_line_indent * 10)}"/>' if first_line_indent is not None else "")
-        + f'<w:jc w:val="{_JC[align]}"/>'
-        + "</w:pPr>"
-    )
-    return parse_xml(xml)
-
-
-def _format(
-    p: DocxParagraph,
-    *,
-    align: str = "justify",
-    first_line_indent: float | None = FIRST_LINE_INDENT_CM,
-    before: float | None = None,
-    after: float | None = None,
-    line_spacing: float | None = None,
-    keep_with_next: bool = False,
-) -> None:
-    """Set the paragraph's properties (first-line indent in cm, spacing in pt, line spacing in lines)."""
-    existing = p._p.pPr
-    if existing is not None:
-        p._p.remove(existing)
-    template = _ppr_template(align, first_line_indent, before, after, line_spacing, keep_with_next)
-    p._p.insert(0, deepcopy(template))
-
-
-def _cell_paragraph(cell: _Cell, first: bool) -> DocxParagraph:
-    """A cell starts with one empty paragraph: use it for the first line, add after it for the others."""
-    return cell.paragraphs[0] if first else cell.add_paragraph()
-
-
-def _rule(p: DocxParagraph, length_mm: float, available_mm: float) -> None:
-    """A centred horizontal rule of ``length_mm``: an empty paragraph with a bottom border narrowed by its indents.
-
-    A paragraph border, unlike a drawn shape, stays in place when the text above changes and renders the same in Word
-    and LibreOffice.
-    """
-    length_mm = max(10.0, min(length_mm, available_mm))
-    side = max(0.0, (available_mm - length_mm) / 2)
-    fmt = p.paragraph_format
-    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    fmt.first_line_indent = Cm(0)
-    fmt.left_indent = Mm(side)
-    fmt.right_indent = Mm(side)
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(6)
-    ppr = p._p.get_or_add_pPr()
-    borders = parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
-    )
-    # pBdr must precede spacing/ind/jc in CT_PPr's sequence.
-    anchor = None
-    for tag in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc"):
-        anchor = ppr.find(qn(tag))
-        if anchor is not None:
-            break
-    if anchor is not None:
-        anchor.addprevious(borders)
-    else:
-        ppr.append(borders)
-    mark = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "4")
-    mark.append(size)
-    ppr.append(mark)
-
-
-def _add_field(p: DocxParagraph, instruction: str, *, placeholder: str, size: float) -> None:
-    def run_with(child) -> None:  # noqa: ANN001
-        run = p.add_run()
-        rpr = run._r.get_or_add_rPr()
-        _set_fonts(rpr)
-        run.font.size = Pt(size)
-        run._r.append(child)
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run_with(begin)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run_with(instr)
-    sep = OxmlElement("w:fldChar")
-    sep.set(qn("w:fldCharType"), "separate")
-    run_with(sep)
-    text = OxmlElement("w:t")
-    text.text = placeholder
-    run_with(text)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
-
-
-def _table_pr(table: DocxTable):  # noqa: ANN202
-    return table._tbl.tblPr
-
-
-def _borders_xml(value: str) -> str:
-    sides = "".join(
-        f'<w:{side} w:val="{value}" w:sz="{4 if value == "single" else 0}" w:space="0" w:color="000000"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    return f"<w:tblBorders {nsdecls('w')}>{sides}</w:tblBorders>"
-
-
-def _borderless(table: DocxTable) -> None:
-    _insert_tbl_pr(table, "w:tblBorders", _borders_xml("nil"))
-
-
-def _bordered(table: DocxTable) -> None:
-    _insert_tbl_pr(table, "w:tblBorders", _borders_xml("single"))
-
-
-# CT_TblPr child order (ECMA-376 §17.4.60); Word rejects files whose tblPr children are out of order.
-_TBL_PR_ORDER = (
-    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
-    "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
-    "w:tblLook", "w:tblCaption", "w:tblDescription",
-)  # fmt: skip
-
-
-def _insert_tbl_pr(table: DocxTable, tag: str, xml: str) -> None:
-    tbl_pr = _table_pr(table)
-    old = tbl_pr.find(qn(tag))
-    if old is not None:
-        tbl_pr.remove(old)
-    new = parse_xml(xml)
-    rank = _TBL_PR_ORDER.index(tag)
-    for child in tbl_pr:
-        child_tag = child.prefix + ":" + child.tag.split("}")[1] if child.prefix else child.tag
-        if child_tag in _TBL_PR_ORDER and _TBL_PR_ORDER.index(child_tag) > rank:
-            child.addprevious(new)
-            return
-    tbl_pr.append(new)
-
-
-def _fix_widths(table: DocxTable, widths_mm: Sequence[float], *, indent_mm: float = 0) -> None:
-    """Fixed layout with explicit grid and cell widths, so Word and LibreOffice lay the table out the same way."""
-    table.autofit = False
-    total = sum(widths_mm)
-    _insert_tbl_pr(table, "w:tblW", f'<w:tblW {nsdecls("w")} w:w="{_twips(total)}" w:type="dxa"/>')
-    if indent_mm:
-        _insert_tbl_pr(table, "w:tblInd", f'<w:tblInd {nsdecls("w")} w:w="{_twips(indent_mm)}" w:type="dxa"/>')
-    _insert_tbl_pr(table, "w:tblLayout", f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>')
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        col.set(qn("w:w"), str(_twips(width)))
-    for tr in table._tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths_mm, strict=True):
-            tc_pr = tc.get_or_add_tcPr()
-            tc_w = tc_pr.find(qn("w:tcW"))
-            if tc_w is None:
-                tc_w = OxmlElement("w:tcW")
-                tc_pr.insert(0, tc_w)
-            tc_w.set(qn("w:w"), str(_twips(width)))
-            tc_w.set(qn("w:type"), "dxa")
-
-
-def _merge_spans(table: DocxTable, grid: list[list[tuple[Cell, int, int] | None]], widths_mm: list[float]) -> None:
-    """Write merges as gridSpan/vMerge directly: python-docx's cell.merge() is quadratic in the table size."""
-    tcs = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
-    doomed = []
-    for r, row in enumerate(grid):
-        for c, slot in enumerate(row):
-            if slot is None:
-                continue
-            cell, origin_r, origin_c = slot
-            if (origin_r, origin_c) != (r, c) or (cell.rowspan == 1 and cell.colspan == 1):
-                continue
-            width = _twips(sum(widths_mm[c : c + cell.colspan]))
-            for dr in range(cell.rowspan):
-                tc = tcs[r + dr][c]
-                tc_pr = tc.get_or_add_tcPr()
-                tc_w = tc_pr.find(qn("w:tcW"))
-                if tc_w is not None:
-                    tc_w.set(qn("w:w"), str(width))
-                if cell.colspan > 1:
-                    span = OxmlElement("w:gridSpan")
-                    span.set(qn("w:val"), str(cell.colspan))
-                    (tc_w.addnext(span) if tc_w is not None else tc_pr.insert(0, span))
-                if cell.rowspan > 1:
-                    merge = OxmlElement("w:vMerge")
-                    if dr == 0:
-                        merge.set(qn("w:val"), "restart")
-                    anchor = tc_pr.find(qn("w:gridSpan"))
-                    if anchor is None:
-                        anchor = tc_w
-                    (anchor.addnext(merge) if anchor is not None else tc_pr.insert(0, merge))
-                doomed.extend(tcs[r + dr][c + 1 : c + cell.colspan])
-    for tc in doomed:
-        tc.getparent().remove(tc)
-
-
-def _cell_margins(table: DocxTable, mm: float) -> None:
-    margin = _twips(mm)
-    sides = "".join(f'<w:{side} w:w="{margin}" w:type="dxa"/>' for side in ("left", "right"))
-    _insert_tbl_pr(table, "w:tblCellMar", f"<w:tblCellMar {nsdecls('w')}>{sides}</w:tblCellMar>")
-
-
-def _twips(mm: float) -> int:
-    return int(round(mm / 25.4 * 1440))
 
 
 __all__ = ["render_docx", "text_width_mm"]
