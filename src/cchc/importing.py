@@ -128,10 +128,11 @@ def _process_lock(name: str, owner: str, wait: float) -> Iterator[None]:
 
 
 @contextmanager
-def exclusive_import(kind: str, key: int | str, *, owner: str, wait: float = WAIT_SECONDS) -> Iterator[None]:
+def exclusive_import(kind: str, key: int | str, *, owner: str, wait: float | None = None) -> Iterator[None]:
     """Run the body as the only import of `kind` for `key` (an agency's or a plan's id), across threads and
     processes; raise ImportInProgress after waiting `wait` seconds for another one to finish. `owner` names what
     is being imported into, in Vietnamese, for the message ("cơ quan Sở Nội vụ", see agency_owner)."""
+    wait = WAIT_SECONDS if wait is None else wait
     if connection.vendor == "postgresql":
         with _postgresql_lock(kind, key, owner, wait):
             yield

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.agencies.models import Unit
 from cchc.procedures.models import Field, Procedure
 from cchc.tablefiles import upload_problem
+from cchc.text import clean_line
 
 from .models import ApplicantKind, Channel, EventKind, Status
 
@@ -133,7 +134,7 @@ class ReceiveForm(forms.Form):
         )
 
     def clean_applicant_name(self) -> str:
-        name = " ".join(self.cleaned_data["applicant_name"].split())
+        name = clean_line(self.cleaned_data["applicant_name"])  # no invisible characters, one space between words
         if not name:
             raise forms.ValidationError(_("Vui lòng nhập tên chủ hồ sơ."))
         return name

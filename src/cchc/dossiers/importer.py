@@ -1360,9 +1360,8 @@ def import_dossiers(
         result.headers = [_cell_text(v) for v in header_values]
         while result.headers and not result.headers[-1]:
             result.headers.pop()
-        lock = {"wait": wait} if wait is not None else {}
         try:
-            with exclusive_import("dossiers", agency.pk, owner=agency_owner(agency), **lock):
+            with exclusive_import("dossiers", agency.pk, owner=agency_owner(agency), wait=wait):
                 # After a bulk load the planner's estimates are stale until autovacuum comes by: refresh them,
                 # also when the file broke half-way (the batches before stay written).
                 try:
@@ -1398,8 +1397,19 @@ def _import_rows(source: Table, header_row: int, mapping, agency, actor, progres
     errors = result.errors
     result.total_rows = 0
     code_index = mapping["code"]
+
+    def rows():
+        # Where the file turns out broken, the good rows read so far are written before the error goes on (the
+        # documented "everything before the damage is imported").
+        try:
+            yield from source.rows
+        except TableFileError:
+            if batch:
+                pipeline.submit(batch)
+            raise
+
     try:
-        for number, values in source.rows:
+        for number, values in rows():
             if values.__class__ is RowDefect:
                 # The reader could not read this row as it is (a cell too long, an unclosed quote...).
                 result.total_rows += 1

@@ -698,9 +698,8 @@ def import_tasks(
         table = open_table(source, filename=filename, limits=IMPORT_LIMITS, header_score=_header_score)
     except TableFileError as exc:
         raise PlanImportError(str(exc)) from exc
-    lock = {"wait": wait} if wait is not None else {}
     try:
-        with table, exclusive_import("plan-tasks", plan.pk, owner=_plan_owner(plan), **lock):
+        with table, exclusive_import("plan-tasks", plan.pk, owner=_plan_owner(plan), wait=wait):
             return _import_table(plan, table, actor)
     except TableFileError as exc:  # broken half-way: the transaction was rolled back, nothing was saved
         raise PlanImportError(str(exc)) from exc

@@ -578,9 +578,8 @@ def import_catalogue(
     except TableFileError as exc:
         raise UnreadableFile(str(exc)) from exc
     columns = parsed.columns
-    lock = {"wait": wait} if wait is not None else {}
     try:
-        with exclusive_import("procedures", agency.pk, owner=agency_owner(agency), **lock):
+        with exclusive_import("procedures", agency.pk, owner=agency_owner(agency), wait=wait):
             existing = {
                 (p.code, p.effective_from): p for p in Procedure.objects.filter(agency=agency).select_related("field")
             }

@@ -80,12 +80,25 @@ def utf16_kind(head: bytes) -> str | None:
     sample = head[:512]
     if len(sample) < 8:
         return None
+    # Half the characters or more are ASCII even in Vietnamese text: their high byte is zero, never their low one.
     even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) >= 0.9 * len(odd) and 0 not in even:
+    if odd.count(0) >= 0.5 * len(odd) and 0 not in even:
         return "utf-16-le"
-    if even.count(0) >= 0.9 * len(even) and 0 not in odd:
+    if even.count(0) >= 0.5 * len(even) and 0 not in odd:
         return "utf-16-be"
     return None
+
+
+def _binary(head: bytes) -> bool:
+    """NUL bytes in plenty, or bytes that are not text: a binary file. A text with a stray NUL is still a text (the
+    CSV reader then names the line of the NUL)."""
+    nul = head.count(0)
+    if not nul:
+        return False
+    if nul * 100 > len(head):
+        return True
+    text = head.decode("utf-8", errors="replace")
+    return text.count("\ufffd") * 100 > len(text)
 
 
 def kind_of(head: bytes) -> str:
@@ -100,7 +113,7 @@ def kind_of(head: bytes) -> str:
         return BINARY
     if utf16_kind(head):
         return CSV
-    if b"\x00" in head:
+    if _binary(head):
         return BINARY
     return CSV
 
