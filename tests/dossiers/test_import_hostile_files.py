@@ -156,7 +156,8 @@ def _analysed_rows(table: str) -> float | None:
 
 
 def test_a_bulk_import_leaves_fresh_planner_statistics(tmp_path, procedure):
-    assert _analysed_rows(Dossier._meta.db_table) is None
+    # Whatever an earlier test left in the statistics, they do not describe these 600 rows yet.
+    assert _analysed_rows(Dossier._meta.db_table) != pytest.approx(600, rel=0.05)
     path = tmp_path / "nhieu.csv"
     path.write_bytes(hostile.csv_bytes([HEADER, *hostile.dossier_csv_lines(600)]))
     result = import_dossiers(path, agency=procedure.agency)

@@ -56,6 +56,7 @@ _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}R
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _EOCD = struct.Struct("<4s4H2IH")
 _SMALL_PART = 1 * MiB  # parts this small may have any compression ratio
+_MAX_NUMBER_FORMATS = 10_000  # Excel keeps a few hundred custom number formats at most
 
 
 def broken_workbook(name: str) -> TableFileError:
@@ -264,6 +265,8 @@ def _relationships(archive: _Archive, path: str, limits: Limits) -> dict[str, tu
     if not archive.has(rels):
         return found
     for element in _elements(archive.open(rels, limits.max_part_bytes), archive.name):
+        if len(found) >= limits.max_members:
+            continue  # more relationships than the zip has parts: the rest cannot matter
         if element.tag == _RELATIONSHIP and element.get("TargetMode") != "External":
             target = element.get("Target") or ""
             resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
@@ -287,7 +290,7 @@ class _Workbook:
         for element in _elements(archive.open(workbook, limits.max_part_bytes), archive.name):
             if element.tag in _WORKBOOK_PR and element.get("date1904") in ("1", "true"):
                 self.epoch = MAC_EPOCH
-            elif element.tag in _SHEET:
+            elif element.tag in _SHEET and len(sheet_ids) < limits.max_members:
                 rel = next((element.get(a) for a in _REL_ATTR if element.get(a)), None)
                 if rel:
                     sheet_ids.append(rel)
@@ -327,6 +330,8 @@ def _date_styles(archive: _Archive, part: str | None, limits: Limits) -> tuple[b
     custom: dict[int, str] = {}
     for element in _elements(archive.open(part, limits.max_part_bytes), archive.name):
         if element.tag in _NUM_FMT:
+            if len(custom) >= _MAX_NUMBER_FORMATS:
+                continue
             try:
                 custom[int(element.get("numFmtId", ""))] = element.get("formatCode") or ""
             except ValueError:
