@@ -220,7 +220,9 @@ class _Text:
             return  # e.g. the phonetic guide of East Asian text (<rPh>)
         if container is not self.owner:
             self.owner, self.pieces, self.size = container, [], 0
-        text = t_element.text or ""
+        text = t_element.text
+        if not text:
+            return  # nothing to keep (and a million empty pieces must not pile up)
         self.size += len(text)
         if self.size <= self.limit + 1:
             self.pieces.append(text)
