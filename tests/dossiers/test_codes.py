@@ -7,13 +7,13 @@ import threading
 import time
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cchc.dossiers import codes, lifecycle
 from cchc.dossiers.lifecycle import TransitionError
 from cchc.dossiers.models import Channel, Dossier
+from concurrency import concurrent_database
 
 
 def local(year, month, day, hour=9, minute=0) -> dt.datetime:
@@ -30,23 +30,6 @@ def receive(agency, procedure, actor, at, **kwargs) -> Dossier:
         received_at=at,
         **kwargs,
     )
-
-
-def _test_database_takes_concurrent_writers() -> bool:
-    """PostgreSQL, or SQLite on a file (WAL, busy timeout: writers wait for each other as in production). Django's
-    default SQLite test database lives in shared-cache memory, where a second writer fails at once with
-    "database table is locked" instead of waiting: there, two threads cannot test anything about our locking."""
-    database = django_settings.DATABASES["default"]
-    if "sqlite" not in database["ENGINE"]:
-        return True
-    name = str((database.get("TEST") or {}).get("NAME") or "")
-    return bool(name) and name != ":memory:" and "mode=memory" not in name
-
-
-concurrent_database = pytest.mark.skipif(
-    not _test_database_takes_concurrent_writers(),
-    reason="needs PostgreSQL or a file SQLite test database (DATABASES['default']['TEST']['NAME'])",
-)
 
 
 def custom_generator(agency, received_at):
@@ -225,3 +208,46 @@ def test_concurrent_generators_wait_for_each_other(agency):
         thread.join(timeout=30)
     assert errors == []
     assert sorted(code[-4:] for code in results) == ["0002", "0003"]
+
+
+# --- look-alike codes ---------------------------------------------------------------------------------------------
+
+
+def _import_csv(tmp_path, agency, *lines: str):
+    from cchc.dossiers.importer import import_dossiers
+
+    path = tmp_path / "ho-so.csv"
+    path.write_text("Mã hồ sơ,Mã TTHC,Chủ hồ sơ,Ngày tiếp nhận\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return import_dossiers(path, agency=agency)
+
+
+def test_codes_differing_only_by_invisible_characters_are_one_dossier(tmp_path, agency, procedure):
+    result = _import_csv(
+        tmp_path,
+        agency,
+        "HS-001,1.004444,Nguyễn Văn An,05/02/2024 09:00",
+        "HS\u200b-001,1.004444,Nguyễn Văn An,05/02/2024 09:00",  # a zero-width space inside
+        "\ufeffHS-002\u00a0,1.004444,Trần\u200d Thị Bình,05/02/2024 10:00",  # a BOM, a no-break space, a joiner
+    )
+    assert [(e.row, e.message) for e in result.errors] == [(3, "Mã hồ sơ HS-001 trùng với dòng 2 trong tệp.")]
+    assert sorted(Dossier.objects.values_list("code", "applicant_name")) == [
+        ("HS-001", "Nguyễn Văn An"),
+        ("HS-002", "Trần Thị Bình"),
+    ]
+    again = _import_csv(tmp_path, agency, "HS-00\u20602,1.004444,Trần Thị Bình,05/02/2024 10:00")
+    assert (again.created, again.unchanged) == (0, 1)
+
+
+def test_a_code_with_cyrillic_or_greek_look_alikes_is_refused(tmp_path, agency, procedure):
+    _import_csv(tmp_path, agency, "HS-003,1.004444,Lê Văn Cường,05/02/2024 09:00")
+    result = _import_csv(
+        tmp_path,
+        agency,
+        "НS-003,1.004444,Lê Văn Cường,05/02/2024 09:00",  # Cyrillic Н
+        "HS-ΟΟ4,1.004444,Lê Văn Cường,05/02/2024 09:00",  # Greek Ο
+    )
+    assert result.created == 0
+    assert [error.row for error in result.errors] == [2, 3]
+    assert "có ký tự Kirin (Н)" in result.errors[0].message
+    assert "có ký tự Hy Lạp (Ο)" in result.errors[1].message
+    assert list(Dossier.objects.values_list("code", flat=True)) == ["HS-003"]

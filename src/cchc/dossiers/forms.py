@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.agencies.models import Unit
 from cchc.procedures.models import Field, Procedure
+from cchc.tablefiles import upload_problem
+from cchc.text import clean_line
 
 from .models import ApplicantKind, Channel, EventKind, Status
 
@@ -158,7 +160,7 @@ class ReceiveForm(ChangeReasonMixin, forms.Form):
         )
 
     def clean_applicant_name(self) -> str:
-        name = " ".join(self.cleaned_data["applicant_name"].split())
+        name = clean_line(self.cleaned_data["applicant_name"])  # no invisible characters, one space between words
         if not name:
             raise forms.ValidationError(_("Vui lòng nhập tên chủ hồ sơ."))
         return name
@@ -296,9 +298,6 @@ STEP_FORMS: dict[str, type[StepForm]] = {
 
 # --- import ----------------------------------------------------------------------------------------------------
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls, which the importer does not read
-
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -313,12 +312,9 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."), code="extension")
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("Tệp lớn hơn 20 MB."), code="size")
-        head = upload.read(4096)
+        # The content must match the extension; a UTF-16 text file (Excel's "Unicode Text") is a CSV like any other.
+        problem = upload_problem(upload, suffix)
         upload.seek(0)
-        if suffix == ".xlsx" and not head.startswith(_ZIP_MAGIC):
-            raise forms.ValidationError(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ."), code="content")
-        if suffix == ".csv" and (b"\x00" in head or head.startswith((_ZIP_MAGIC, _OLE_MAGIC))):
-            raise forms.ValidationError(
-                _("Tệp không phải tệp văn bản CSV (có thể là bảng tính Excel đổi tên)."), code="content"
-            )
+        if problem:
+            raise forms.ValidationError(problem, code="content")
         return upload

@@ -22,12 +22,10 @@ import io
 import os
 import re
 import time
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -38,8 +36,10 @@ from cchc import calendar
 from cchc.agencies.models import Membership
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
+from cchc.importing import ImportInProgress, agency_owner, exclusive_import, refresh_statistics
 from cchc.procedures.models import DurationUnit, Procedure, SupplementClock
-from cchc.text import fold, nfc
+from cchc.tablefiles import WEB_LIMITS, Limits, RowDefect, Table, TableFileError, open_table, spreadsheet_value
+from cchc.text import clean_line, code_problem, fold
 
 from .deadlines import due_for
 from .lifecycle import CLOCK_SKEW, nd118_effective
@@ -293,7 +293,12 @@ _ISO = re.compile(
 
 
 class ImportFileError(Exception):
-    """The file cannot be read at all; nothing was imported. The message is meant for the user."""
+    """The file cannot be read (at all, or past some row), or another import of the agency is running. The message
+    is meant for the user. `result` holds what was imported before a file broken half-way stopped, else None."""
+
+    def __init__(self, message: str, result: ImportResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 @dataclass(frozen=True)
@@ -332,169 +337,24 @@ def write_errors_csv(result: ImportResult, target: str | os.PathLike | io.TextIO
     handle = open(target, "w", encoding="utf-8-sig", newline="") if own else target  # noqa: SIM115
     try:
         writer = csv.writer(handle)
-        writer.writerow([*result.headers, _("Dòng trong tệp gốc"), _("Lỗi")])
+        # Cells go out as text, never as formulas (cchc.tablefiles.cells); re-importing this file reads them back.
+        writer.writerow([spreadsheet_value(v, "csv") for v in [*result.headers, _("Dòng trong tệp gốc"), _("Lỗi")]])
         width = len(result.headers)
         for error in result.errors:
             values = list(error.values[:width]) + [""] * (width - len(error.values[:width]))
-            writer.writerow([*values, error.row, error.message])
+            writer.writerow([spreadsheet_value(v, "csv") for v in [*values, error.row, error.message]])
     finally:
         if own:
             handle.close()
     return len(result.errors)
 
 
-# --- reading the file --------------------------------------------------------------------------------------------
-
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# --- reading the file (cchc.tablefiles: bounds, zip bombs, broken files; docs/dossier-import.md §1) ------------
 
 
-@dataclass
-class _Source:
-    name: str
-    rows: Iterator[tuple[int, list[Any]]]
-    total_lines: int | None
-    close: Callable[[], None]
-
-
-def _binary(source) -> tuple[BinaryIO, str, bool]:
-    """(binary stream, file name, whether we opened it)."""
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            return path.open("rb"), path.name, True
-        except OSError as exc:
-            raise ImportFileError(
-                _("Không mở được tệp %(name)s: %(error)s") % {"name": path.name, "error": exc}
-            ) from exc
-    name = Path(getattr(source, "name", "") or "").name
-    if hasattr(source, "open") and hasattr(source, "chunks"):  # a Django UploadedFile
-        source.open("rb")
-        source = getattr(source, "file", source)
-    if isinstance(source, io.TextIOBase):
-        source = io.BytesIO(source.read().encode("utf-8"))
-    return source, name, False
-
-
-def _open(source) -> _Source:
-    stream, name, own = _binary(source)
-    try:
-        stream.seek(0)
-        head = stream.read(8192)
-        stream.seek(0)
-    except (OSError, AttributeError) as exc:
-        raise ImportFileError(_("Không đọc được tệp.")) from exc
-    if isinstance(head, str):
-        stream = io.BytesIO((head + stream.read()).encode("utf-8"))
-        head = stream.getvalue()[:8192]
-    if not head.strip():
-        _close(stream, own)
-        raise ImportFileError(_("Tệp rỗng."))
-    if head.startswith(_ZIP_MAGIC):
-        return _open_xlsx(stream, name, own)
-    if head.startswith(_OLE_MAGIC):
-        _close(stream, own)
-        raise ImportFileError(
-            _("Tệp Excel 97-2003 (.xls) không được hỗ trợ: hãy mở bằng Excel và lưu lại dưới dạng .xlsx hoặc .csv.")
-        )
-    return _open_csv(stream, name, own, head)
-
-
-def _close(stream, own: bool) -> None:
-    if own:
-        stream.close()
-
-
-def _open_xlsx(stream: BinaryIO, name: str, own: bool) -> _Source:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError, EOFError) as exc:
-        _close(stream, own)
-        raise ImportFileError(
-            _("Không đọc được tệp Excel %(name)s: tệp bị hỏng hoặc không phải bảng tính .xlsx.") % {"name": name}
-        ) from exc
-    total = sheet.max_row if isinstance(getattr(sheet, "max_row", None), int) else None
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, list(values)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
-            raise ImportFileError(
-                _("Tệp Excel %(name)s bị hỏng giữa chừng; các dòng trước đó đã được nhập.") % {"name": name}
-            ) from exc
-
-    def close() -> None:
-        workbook.close()
-        _close(stream, own)
-
-    return _Source(name=name, rows=rows(), total_lines=total, close=close)
-
-
-def _encoding(stream: BinaryIO, head: bytes) -> tuple[str, int]:
-    """The text encoding of a CSV file and its number of lines (for progress), read in one pass."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", 0
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 0
-    utf8 = True
-    while True:
-        chunk = stream.read(1 << 20)
-        if not chunk:
-            break
-        lines += chunk.count(b"\n")
-        if utf8:
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                utf8 = False
-    stream.seek(0)
-    if utf8:
-        return "utf-8-sig", lines
-    # Older Vietnamese Windows exports (Excel "CSV" on a Vietnamese system).
-    return "cp1258", lines
-
-
-def _open_csv(stream: BinaryIO, name: str, own: bool, head: bytes) -> _Source:
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _close(stream, own)
-        raise ImportFileError(
-            _("Tệp %(name)s không phải tệp CSV hay bảng tính .xlsx.") % {"name": name or _("đã chọn")}
-        )
-    encoding, lines = _encoding(stream, head)
-    sample = head.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="ignore")
-    lines_sample = [line for line in sample.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()][:5]
-    counts = {d: sum(line.count(d) for line in lines_sample) for d in (",", ";", "\t", "|")}
-    delimiter = max(counts, key=counts.get)
-    if counts[delimiter] == 0:
-        delimiter = ","
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    reader = csv.reader(text, delimiter=delimiter)
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            # A record is one row in Excel even when a quoted cell spans lines.
-            yield from enumerate(reader, start=1)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ImportFileError(
-                _("Tệp CSV %(name)s bị lỗi định dạng ở dòng %(line)s: %(error)s")
-                % {"name": name, "line": reader.line_num, "error": exc}
-            ) from exc
-
-    def close() -> None:
-        try:
-            text.detach()
-        except ValueError:
-            pass
-        _close(stream, own)
-
-    return _Source(name=name, rows=rows(), total_lines=lines or None, close=close)
+def _header_score(cells: list[Any]) -> int:
+    """How many of our columns a row names: picks a CSV's delimiter."""
+    return len({_ALIASES.get(_header_key(_cell_text(value))) for value in cells} - {None})
 
 
 def _cell_text(value: Any) -> str:
@@ -511,11 +371,11 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _find_header(source: _Source) -> tuple[int, list[Any], dict[str, int]]:
+def _find_header(source: Table) -> tuple[int, list[Any], dict[str, int]]:
     """The header row: the first of the first rows that names every required column (a title may sit above)."""
     first: tuple[int, list[Any], dict[str, int]] | None = None
     for number, values in source.rows:
-        if not any(_cell_text(v) for v in values):
+        if isinstance(values, RowDefect) or not any(_cell_text(v) for v in values):
             if number >= HEADER_SEARCH_ROWS:
                 break
             continue
@@ -791,12 +651,13 @@ _TEXT_COLUMNS = (
 
 
 def _text(value: Any, procedure: bool = False) -> str:
-    """A cell as trimmed NFC text; a procedure code Excel turned into a number gets its six decimals back."""
+    """A cell as one line of clean text (cchc.text.clean_line: NFC, no invisible or control characters, spaces
+    collapsed), so that look-alike codes are one code; a procedure code Excel turned into a number gets its six
+    decimals back."""
     if value is None:
         return ""
     if isinstance(value, str):
-        value = value.strip()
-        return value if value.isascii() else nfc(value)
+        return clean_line(value)
     if procedure and isinstance(value, float):
         return f"{value:.6f}"
     return _cell_text(value)
@@ -844,11 +705,15 @@ class _RowParser:
 
         code = _text(raw["code"])
         procedure_code = _text(raw["procedure_code"], procedure=True)
-        applicant_name = " ".join(_text(raw["applicant_name"]).split())
+        applicant_name = _text(raw["applicant_name"])
         if not code or not procedure_code or not applicant_name:
             for name, value in (("code", code), ("procedure_code", procedure_code), ("applicant_name", applicant_name)):
                 if not value:
                     problems.append(_("Thiếu giá trị bắt buộc “%(column)s”.") % {"column": labels[name]})
+        for name, value in (("code", code), ("procedure_code", procedure_code)):
+            problem = code_problem(value, labels[name]) if value and not value.isascii() else None
+            if problem:
+                problems.append(problem)
 
         moments: dict[str, tuple[dt.datetime, bool] | None] = dict.fromkeys(_DATE_COLUMNS)
         for name in self.date_columns:
@@ -882,7 +747,7 @@ class _RowParser:
                 problems.append(str(exc))
 
         for name in self.text_columns:
-            data[name] = " ".join(_text(raw[name]).split())
+            data[name] = _text(raw[name])
         data["applicant_name"] = applicant_name
         email = data.get("applicant_email")
         if email and not _EMAIL.match(email):
@@ -891,7 +756,7 @@ class _RowParser:
             value = code if name == "code" else data.get(name)
             if value and len(value) > limit:
                 problems.append(_("“%(column)s” dài quá %(limit)s ký tự.") % {"column": labels[name], "limit": limit})
-        reason = " ".join(_text(raw["refusal_reason"]).split()) if "refusal_reason" in raw else ""
+        reason = _text(raw["refusal_reason"]) if "refusal_reason" in raw else ""
         if problems:
             raise _RowProblem(" ".join(problems))
 
@@ -1470,73 +1335,123 @@ def import_dossiers(
     actor=None,
     progress: Progress | None = None,
     batch_size: int = 2000,
+    limits: Limits = WEB_LIMITS,
+    wait: float | None = None,
 ) -> ImportResult:
     """Import the dossiers of `agency` from a CSV or XLSX file (a path, a binary file object or an upload).
 
     Good rows are created or updated, bad rows are listed in `errors` with their row number as Excel shows it
     (header = row 1 when it is the first line). Raises ImportFileError, before changing anything, when the file
-    cannot be read at all (not CSV/XLSX, damaged, no header row, missing required columns); a file damaged further
-    down raises it where the damage starts, keeping the batches already written (re-importing is safe).
+    cannot be read at all (not CSV/XLSX, damaged, past the `limits`, no header row, missing required columns) or
+    when another import of the agency is still running after `wait` seconds; a file damaged further down raises it
+    where the damage starts, keeping the batches already written (re-importing is safe) in the error's `result`.
     """
     started = time.perf_counter()
-    source = _open(path_or_file)
+    try:
+        source = open_table(path_or_file, limits=limits, header_score=_header_score)
+    except TableFileError as exc:
+        raise ImportFileError(str(exc)) from exc
     result = ImportResult(file_name=source.name)
     try:
-        header_row, header_values, mapping = _find_header(source)
+        try:
+            header_row, header_values, mapping = _find_header(source)
+        except TableFileError as exc:
+            raise ImportFileError(str(exc)) from exc
         result.headers = [_cell_text(v) for v in header_values]
         while result.headers and not result.headers[-1]:
             result.headers.pop()
-        total = source.total_lines - header_row if source.total_lines else None
-        ctx = _Context(agency, actor)
-        parser = _RowParser(ctx, mapping)
-        writer = _Writer(ctx, result)
-        pipeline = _Pipeline(writer)
-        seen: dict[str, int] = {}
-        batch: list[_Pending] = []
-        errors = result.errors
-        done = 0
-        code_index = mapping["code"]
         try:
-            for number, values in source.rows:
-                if not any(values):
-                    continue
+            with exclusive_import("dossiers", agency.pk, owner=agency_owner(agency), wait=wait):
+                # After a bulk load the planner's estimates are stale until autovacuum comes by: refresh them,
+                # also when the file broke half-way (the batches before stay written).
                 try:
-                    code, data, events = parser.parse(values)
-                except _RowProblem as exc:
-                    cells = tuple(_cell_text(v) for v in values)
-                    if not any(cells):
-                        continue  # a row of spaces
-                    done += 1
-                    raw_code = cells[code_index] if code_index < len(cells) else ""
-                    errors.append(RowError(number, raw_code, str(exc), cells))
-                    continue
-                done += 1
-                first = seen.get(code)
-                if first is not None:
-                    errors.append(
-                        RowError(
-                            number,
-                            code,
-                            _("Mã hồ sơ %(code)s trùng với dòng %(row)s trong tệp.") % {"code": code, "row": first},
-                            tuple(_cell_text(v) for v in values),
-                        )
-                    )
-                    continue
-                seen[code] = number
-                batch.append(_Pending(number, code, data, events))
-                if len(batch) >= batch_size:
-                    pipeline.submit(batch)
-                    batch = []
-                    if progress is not None:
-                        progress(done, max(total, done) if total else None)
-            if batch:
-                pipeline.submit(batch)
-        finally:
-            pipeline.finish()
-        result.total_rows = done
-        if progress is not None:
-            progress(done, done)
+                    _import_rows(source, header_row, mapping, agency, actor, progress, batch_size, result)
+                except TableFileError:
+                    refresh_statistics([Dossier, DossierEvent], result.created + result.updated)
+                    raise
+                refresh_statistics([Dossier, DossierEvent], result.created + result.updated)
+        except ImportInProgress as exc:
+            raise ImportFileError(str(exc)) from exc
+        except TableFileError as exc:
+            message = str(exc)
+            if result.total_rows:
+                message += " " + _(
+                    "%(rows)s dòng trước chỗ hỏng đã được xử lý (thêm mới %(created)s, cập nhật %(updated)s); sửa tệp "
+                    "rồi nhập lại là an toàn."
+                ) % {"rows": result.total_rows, "created": result.created, "updated": result.updated}
+            raise ImportFileError(message, result) from exc
     finally:
         source.close()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _import_rows(source: Table, header_row: int, mapping, agency, actor, progress, batch_size, result) -> None:
+    """Parse, check and write the rows after the header, in batches; result.total_rows counts the rows seen."""
+    total = source.total_rows - header_row if source.total_rows else None
+    ctx = _Context(agency, actor)
+    parser = _RowParser(ctx, mapping)
+    pipeline = _Pipeline(_Writer(ctx, result))
+    seen: dict[str, int] = {}
+    batch: list[_Pending] = []
+    errors = result.errors
+    result.total_rows = 0
+    code_index = mapping["code"]
+
+    def rows():
+        # Where the file turns out broken, the good rows read so far are written before the error goes on (the
+        # documented "everything before the damage is imported").
+        try:
+            yield from source.rows
+        except TableFileError:
+            if batch:
+                pipeline.submit(batch)
+            raise
+
+    try:
+        for number, values in rows():
+            if values.__class__ is RowDefect:
+                # The reader could not read this row as it is (a cell too long, an unclosed quote...).
+                result.total_rows += 1
+                cells = values.values
+                code = clean_line(cells[code_index]) if code_index < len(cells) else ""
+                errors.append(RowError(number, code, values.message, cells))
+                continue
+            if not any(values):
+                continue
+            try:
+                code, data, events = parser.parse(values)
+            except _RowProblem as exc:
+                cells = tuple(_cell_text(v) for v in values)
+                if not any(cells):
+                    continue  # a row of spaces
+                result.total_rows += 1
+                raw_code = cells[code_index] if code_index < len(cells) else ""
+                errors.append(RowError(number, raw_code, str(exc), cells))
+                continue
+            result.total_rows += 1
+            first = seen.get(code)
+            if first is not None:
+                errors.append(
+                    RowError(
+                        number,
+                        code,
+                        _("Mã hồ sơ %(code)s trùng với dòng %(row)s trong tệp.") % {"code": code, "row": first},
+                        tuple(_cell_text(v) for v in values),
+                    )
+                )
+                continue
+            seen[code] = number
+            batch.append(_Pending(number, code, data, events))
+            if len(batch) >= batch_size:
+                pipeline.submit(batch)
+                batch = []
+                if progress is not None:
+                    done = result.total_rows
+                    progress(done, max(total, done) if total else None)
+        if batch:
+            pipeline.submit(batch)
+    finally:
+        pipeline.finish()
+    if progress is not None:
+        progress(result.total_rows, result.total_rows)

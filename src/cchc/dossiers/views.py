@@ -447,6 +447,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
                 result = import_dossiers(upload, agency=agency, actor=request.user)
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
+                result = exc.result  # a file broken half-way: what was imported before the break
     else:
         form = ImportForm()
     return render(

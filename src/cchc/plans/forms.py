@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.agencies.models import Unit
 from cchc.documents.models import Document
+from cchc.tablefiles import upload_problem
 
 from .models import Plan, PlanKind, Task
 from .rating import Progress, Rating
@@ -234,8 +235,13 @@ class TaskImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name or "").suffix.lower() not in IMPORT_EXTENSIONS:
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in IMPORT_EXTENSIONS:
             raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("Tệp lớn hơn 10 MB."))
+        problem = upload_problem(upload, suffix)  # the content must match the extension (UTF-16 is a CSV too)
+        upload.seek(0)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload

@@ -5,14 +5,10 @@ log in one transaction. Views, commands, the admin and the report engine call th
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
-import os
 import re
 import smtplib
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +24,9 @@ from django.utils.translation import gettext as _
 from cchc.agencies.models import Agency, Unit
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
-from cchc.text import fold, nfc
+from cchc.importing import ImportInProgress, exclusive_import, refresh_statistics
+from cchc.tablefiles import WEB_LIMITS, RowDefect, Table, TableFileError, open_table
+from cchc.text import clean_line, fold, nfc
 
 from .deadlines import Deadline, DeadlineKind, format_date, parse_deadline
 from .models import Plan, PlanKind, Task, TaskReminder, TaskUpdate
@@ -600,6 +598,7 @@ COLUMNS = {
 }
 REQUIRED_COLUMNS = ("code", "content")
 HEADER_SEARCH_ROWS = 15
+IMPORT_LIMITS = WEB_LIMITS.with_(max_rows=10_000)  # a plan has tens to hundreds of tasks
 _ROMAN = re.compile(r"^(?=[IVXLC])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _NUMERIC = re.compile(r"^\d+(?:\.\d+)*$")
 _LETTER = re.compile(r"^[a-zđ]$")
@@ -616,75 +615,35 @@ def _cell(value: Any) -> str:
         return format_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(nfc(str(value)).split())
+    return clean_line(str(value))
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _header_columns(row: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for position, value in enumerate(row):
+        key = fold(value).strip(" .:")
+        for name, words in COLUMNS.items():
+            if name in columns:
+                continue
+            if (name == "code" and key in words) or (name != "code" and any(w in key for w in words)):
+                columns[name] = position
+                break
+    return columns
 
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise PlanImportError(_("Không đọc được tệp Excel: {error}").format(error=exc)) from exc
-    try:
-        return [[_cell(value) for value in row] for row in workbook.active.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+
+def _header_score(cells: list[Any]) -> int:
+    return len(_header_columns([_cell(value) for value in cells]))
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = data.decode(encoding)
+def _find_header(table: Table) -> tuple[int, dict[str, int]]:
+    """(row number, column positions) of the header, among the first rows of the table."""
+    for number, values in table.rows:
+        if not isinstance(values, RowDefect):
+            columns = _header_columns([_cell(value) for value in values])
+            if all(name in columns for name in REQUIRED_COLUMNS):
+                return number, columns
+        if number >= HEADER_SEARCH_ROWS:
             break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes almost anything
-        raise PlanImportError(_("Không nhận ra bảng mã của tệp CSV; hãy lưu tệp dưới dạng UTF-8."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    try:
-        return [[_cell(value) for value in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise PlanImportError(_("Tệp CSV không hợp lệ: {error}").format(error=exc)) from exc
-
-
-def read_table(source: Any, filename: str | None = None) -> list[list[str]]:
-    """The rows of a CSV or XLSX file (a path or a binary file object) as text cells."""
-    if isinstance(source, (str, os.PathLike)):
-        filename = filename or os.fspath(source)
-        with open(source, "rb") as handle:
-            data = handle.read()
-    else:
-        filename = filename or getattr(source, "name", "") or ""
-        data = source.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    name = filename.lower()
-    if name.endswith(".xls"):
-        raise PlanImportError(_("Tệp Excel 97-2003 (.xls) không được hỗ trợ: hãy lưu lại dưới dạng .xlsx hoặc .csv."))
-    if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        return _read_xlsx(data)
-    return _read_csv(data)
-
-
-def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for position, value in enumerate(row):
-            key = fold(value).strip(" .:")
-            for name, words in COLUMNS.items():
-                if name in columns:
-                    continue
-                if (name == "code" and key in words) or (name != "code" and any(w in key for w in words)):
-                    columns[name] = position
-                    break
-        if all(name in columns for name in REQUIRED_COLUMNS):
-            return index, columns
     raise PlanImportError(
         _("Không tìm thấy dòng tiêu đề có các cột “TT” và “Nội dung” trong {n} dòng đầu.").format(n=HEADER_SEARCH_ROWS)
     )
@@ -722,7 +681,9 @@ class _RowFailure(Exception):
     pass
 
 
-def import_tasks(plan: Plan, source: Any, actor=None, *, filename: str | None = None) -> TaskImportResult:
+def import_tasks(
+    plan: Plan, source: Any, actor=None, *, filename: str | None = None, wait: float | None = None
+) -> TaskImportResult:
     """Import the task table of `plan` from a CSV/XLSX file with the columns TT | Nội dung | Sản phẩm/Khối lượng |
     Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành.
 
@@ -730,9 +691,28 @@ def import_tasks(plan: Plan, source: Any, actor=None, *, filename: str | None = 
     Roman numeral; 1.1 under 1; a, b under the last numbered item. A task is identified by its code under its
     parent, so importing the same file again changes nothing and an edited file updates the tasks in place (tasks
     missing from the file are kept). Bad rows are reported with their row number and skipped, with their children.
+    The file is read through cchc.tablefiles (bounds, broken files); the import runs in one transaction, alone for
+    the plan (PlanImportError when another import of it is still running after `wait` seconds).
     """
-    rows = read_table(source, filename)
-    header_index, columns = _find_header(rows)
+    try:
+        table = open_table(source, filename=filename, limits=IMPORT_LIMITS, header_score=_header_score)
+    except TableFileError as exc:
+        raise PlanImportError(str(exc)) from exc
+    try:
+        with table, exclusive_import("plan-tasks", plan.pk, owner=_plan_owner(plan), wait=wait):
+            return _import_table(plan, table, actor)
+    except TableFileError as exc:  # broken half-way: the transaction was rolled back, nothing was saved
+        raise PlanImportError(str(exc)) from exc
+    except ImportInProgress as exc:
+        raise PlanImportError(str(exc)) from exc
+
+
+def _plan_owner(plan: Plan) -> str:
+    return _("kế hoạch “%(title)s”") % {"title": plan.title}
+
+
+def _import_table(plan: Plan, table: Table, actor) -> TaskImportResult:
+    header_number, columns = _find_header(table)
     units = _UnitIndex(plan.agency)
     result = TaskImportResult()
     existing = {(t.parent_id, t.code): t for t in plan.tasks.prefetch_related("cooperating_units")}
@@ -746,9 +726,12 @@ def import_tasks(plan: Plan, source: Any, actor=None, *, filename: str | None = 
         return row[position] if position is not None and position < len(row) else ""
 
     with transaction.atomic():
-        for index in range(header_index + 1, len(rows)):
-            row, number = rows[index], index + 1
-            if not any(rows[index]):
+        for number, values in table.rows:
+            if isinstance(values, RowDefect):
+                result.errors.append(RowError(number, values.message))
+                continue
+            row = [_cell(value) for value in values]
+            if not any(row):
                 continue
             raw_code, content = cell(row, "code"), cell(row, "content")
             if all(_COLUMN_NUMBERS.match(value) for value in row if value) and _COLUMN_NUMBERS.match(content or "x"):
@@ -777,7 +760,8 @@ def import_tasks(plan: Plan, source: Any, actor=None, *, filename: str | None = 
                         _("số thứ tự {code} trùng với dòng {row} trong cùng mục.").format(code=code, row=seen[key])
                     )
                 seen[key] = number
-                task = _import_row(plan, existing, parent, code, index, row, cell, units, actor, result, number)
+                # The task's order is its position in the file (0 for the first line), as it always was.
+                task = _import_row(plan, existing, parent, code, number - 1, row, cell, units, actor, result, number)
             except (_RowFailure, ValidationError) as exc:
                 message = (
                     exc.args[0]
@@ -799,6 +783,7 @@ def import_tasks(plan: Plan, source: Any, actor=None, *, filename: str | None = 
         }
         summary = _("Nhập nhiệm vụ từ tệp: {created} mới, {updated} cập nhật, {errors} dòng lỗi").format(**counts)
         audit.record(plan, actor, AuditEntry.Action.IMPORT, changes=counts, summary=summary)
+        refresh_statistics([Task], result.created + result.updated)
     return result
 
 

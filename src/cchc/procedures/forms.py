@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.text import clean_line, code_problem
+
 from .models import Field, Interconnection, OnlineService, Procedure
 from .services import EDITABLE_FIELDS
 
@@ -81,6 +83,17 @@ class ProcedureForm(forms.ModelForm):
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency or getattr(self.instance, "agency", None)
+
+    def clean_code(self) -> str:
+        # Cleaned before the uniqueness check below: "1.004444" and "1.004444" with a zero-width space are one code.
+        code = clean_line(self.cleaned_data["code"])
+        problem = code_problem(code, _("Mã TTHC"))
+        if problem:
+            raise forms.ValidationError(problem)
+        return code
+
+    def clean_name(self) -> str:
+        return clean_line(self.cleaned_data["name"])
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,17 +35,22 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from cchc.audit.models import AuditEntry
-from cchc.text import fold, nfc
+from cchc.importing import ImportInProgress, agency_owner, exclusive_import, refresh_statistics
+from cchc.tablefiles import WEB_LIMITS, RowDefect, TableFileError, open_table, spreadsheet_value
+from cchc.text import clean_line, clean_text, code_problem, fold
 
 from . import services
 from .models import DurationUnit, Field, Interconnection, Level, OnlineService, Procedure
 
-CODE_RE = re.compile(r"^(\d\.\d{6})(\.[A-Za-z0-9]{1,12})?$")
+CODE_RE = re.compile(r"^(\d\.\d{6})(\.[A-Za-z0-9]{1,12})?$", re.ASCII)
 MAX_HEADER_SCAN = 20
+# A catalogue has hundreds of procedures; its rows are all parsed before any is saved, hence a bound.
+LIMITS = WEB_LIMITS.with_(max_rows=20_000)
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read at all (not XLSX/CSV, not UTF-8, no recognisable header)."""
+    """The file cannot be read (not XLSX/CSV, broken, past the bounds, no recognisable header), or another import
+    of the agency's catalogue is running; nothing was saved. The message is meant for the user."""
 
 
 @dataclass
@@ -180,11 +186,16 @@ class RowError(Exception):
 
 
 def _text(value: Any) -> str:
+    """A cell as one line of clean text (cchc.text.clean_line), numbers as Excel shows them."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return nfc(str(value)).strip()
+    return clean_line(str(value))
+
+
+def _multiline(value: Any) -> str:
+    return clean_text(value) if isinstance(value, str) else _text(value)
 
 
 def _choice(value: Any, label: str, options: dict[str, Any], default: Any) -> Any:
@@ -306,7 +317,7 @@ def _number(value: Any, label: str) -> tuple[Decimal | None, str | None]:
     if isinstance(value, (int, float, Decimal)):
         number = Decimal(str(value))
     else:
-        text = nfc(str(value)).strip()
+        text = _text(value)
         if _norm(text).startswith("trong ngay"):
             return Decimal(0), DurationUnit.WORKING_DAYS  # "Trong ngày": settled within the day
         match = re.match(r"^(\d+(?:[.,]\d+)?)\s*(.*)$", text)
@@ -416,6 +427,9 @@ def _parse_row(
         text = re.sub(r"\s+", "", _text(raw))
         if not text:
             raise RowError(_("Thiếu mã TTHC"))
+        look_alike = code_problem(text, _("Mã TTHC"))
+        if look_alike:
+            raise RowError(look_alike)
         match = CODE_RE.match(text)
         if not match:
             raise RowError(
@@ -429,7 +443,7 @@ def _parse_row(
             data["local_code"] = _limit(local, 48, _("Mã áp dụng tại địa phương")) or data["local_code"]
 
     def name() -> None:
-        text = " ".join(_text(cell("name")).split())
+        text = _text(cell("name"))
         if not text:
             raise RowError(_("Thiếu tên TTHC"))
         data["name"] = text
@@ -474,7 +488,7 @@ def _parse_row(
 
     def texts() -> None:
         if "fees" in columns:
-            data["fees"] = _text(cell("fees"))
+            data["fees"] = _multiline(cell("fees"))
         if "result_document" in columns:
             data["result_document"] = _limit(_text(cell("result_document")), 255, _("Kết quả thực hiện"))
         if "publishing_decision" in columns:
@@ -493,7 +507,7 @@ def _parse_row(
 
     for step in (code, name, times, choices, legacy, cutoff, texts, dates):
         attempt(step)
-    field_name = " ".join(_text(cell("field")).split()) or section_field
+    field_name = _text(cell("field")) or section_field
     if not field_name:
         problems.append(_("Thiếu lĩnh vực"))
     elif len(field_name) > 255:
@@ -503,68 +517,18 @@ def _parse_row(
     return ParsedRow(number, data, field_name)
 
 
-# --- reading files ------------------------------------------------------------------------------------------
+# --- reading files (cchc.tablefiles: bounds, broken files, docs/procedure-import.md) -------------------------
 
 
-def _read_bytes(source: str | Path | bytes | IO[bytes]) -> bytes:
-    if isinstance(source, bytes):
-        return source
-    if isinstance(source, (str, Path)):
-        try:
-            return Path(source).read_bytes()
-        except OSError as exc:
-            raise UnreadableFile(_("Không đọc được tệp %(name)s: %(error)s") % {"name": source, "error": exc}) from exc
-    if hasattr(source, "seek"):
-        source.seek(0)
-    return source.read()
+def _header_score(cells: list[Any]) -> int:
+    return len(_header_map(cells))
 
 
-def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(
-            _("Tệp Excel bị hỏng hoặc không đúng định dạng .xlsx: %(error)s") % {"error": exc}
-        ) from exc
-    try:
-        sheet = workbook.active
-        return [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> list[tuple[int, list[Any]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(_("Tệp CSV phải được mã hóa UTF-8 (có hoặc không có BOM).")) from exc
-    best: list[tuple[int, list[Any]]] = []
-    best_score = -1
-    # The delimiter is the one under which a header row is recognised best (Excel in Vietnamese writes ';').
-    for delimiter in (",", ";", "\t"):
-        rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)]
-        score = max((len(_header_map(row)) for _, row in rows[:MAX_HEADER_SCAN]), default=0)
-        if score > best_score:
-            best, best_score = rows, score
-    return best
-
-
-def read_table(source: str | Path | bytes | IO[bytes], filename: str | None = None) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) of the first sheet of an XLSX file or of a CSV file."""
-    content = _read_bytes(source)
-    name = (filename or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "")) or "").lower()
-    if content[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
-        return _xlsx_rows(content)
-    if name.endswith(".xls"):
-        raise UnreadableFile(_("Định dạng .xls cũ không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc .csv."))
-    return _csv_rows(content)
-
-
-def _find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
+def _find_header(rows: list[tuple[int, Any]]) -> tuple[int, dict[str, int]]:
     best_index, best_map = -1, {}
     for index, (_number, cells) in enumerate(rows[:MAX_HEADER_SCAN]):
+        if isinstance(cells, RowDefect):
+            continue
         found = _header_map(cells)
         if len(found) > len(best_map):
             best_index, best_map = index, found
@@ -602,16 +566,58 @@ def import_catalogue(
     *,
     filename: str | None = None,
     default_effective_from: dt.date | None = None,
+    wait: float | None = None,
 ) -> ImportResult:
-    """Import a catalogue file (XLSX or CSV) for `agency`. Raises UnreadableFile if it cannot be read at all."""
-    rows = read_table(source, filename)
-    header_index, columns = _find_header(rows)
+    """Import a catalogue file (XLSX or CSV) for `agency`. Raises UnreadableFile, before saving anything, if it
+    cannot be read or another import of the agency's catalogue is still running after `wait` seconds."""
     source_name = filename or (Path(source).name if isinstance(source, (str, Path)) else getattr(source, "name", ""))
     result = ImportResult()
-    parsed: list[ParsedRow] = []
+    try:
+        with open_table(source, filename=filename, limits=LIMITS, header_score=_header_score) as table:
+            parsed, seen = _parse_rows(table, default_effective_from, result)
+    except TableFileError as exc:
+        raise UnreadableFile(str(exc)) from exc
+    columns = parsed.columns
+    try:
+        with exclusive_import("procedures", agency.pk, owner=agency_owner(agency), wait=wait):
+            existing = {
+                (p.code, p.effective_from): p for p in Procedure.objects.filter(agency=agency).select_related("field")
+            }
+            starts: dict[str, set[dt.date]] = {}
+            for code, start in [*existing, *seen]:
+                starts.setdefault(code, set()).add(start)
+            fields = {fold(f.name): f for f in Field.objects.all()}
+            for row in parsed.rows:
+                _chain_versions(row, existing, starts, columns, result)
+            failed = {number for number, _message in result.errors}
+            for row in parsed.rows:
+                if row.number in failed:
+                    continue
+                _save_row(row, agency, actor, existing, starts, set(seen), fields, source_name, result)
+            refresh_statistics([Procedure], result.created + result.updated)
+    except ImportInProgress as exc:
+        raise UnreadableFile(str(exc)) from exc
+    result.errors.sort()
+    return result
+
+
+@dataclass
+class _Parsed:
+    columns: dict[str, int]
+    rows: list[ParsedRow]
+
+
+def _parse_rows(table, default_effective_from, result: ImportResult) -> tuple[_Parsed, dict[tuple[str, dt.date], int]]:
+    """Every procedure row of the file, parsed and checked (bad rows go to result.errors); nothing is saved."""
+    head = list(islice(table.rows, MAX_HEADER_SCAN))
+    header_index, columns = _find_header(head)
+    parsed = _Parsed(columns, [])
     seen: dict[tuple[str, dt.date], int] = {}
     section_field: str | None = None
-    for number, cells in rows[header_index + 1 :]:
+    for number, cells in chain(head[header_index + 1 :], table.rows):
+        if isinstance(cells, RowDefect):
+            result.errors.append((number, cells.message))
+            continue
         if not any(_text(cell) for cell in cells):
             continue
         skip, heading_field = _heading(cells, columns)
@@ -628,22 +634,8 @@ def import_catalogue(
             result.errors.append((number, _("Trùng mã TTHC và ngày hiệu lực với dòng %(row)d") % {"row": seen[key]}))
             continue
         seen[key] = number
-        parsed.append(row)
-
-    existing = {(p.code, p.effective_from): p for p in Procedure.objects.filter(agency=agency).select_related("field")}
-    starts: dict[str, set[dt.date]] = {}
-    for code, start in [*existing, *seen]:
-        starts.setdefault(code, set()).add(start)
-    fields = {fold(f.name): f for f in Field.objects.all()}
-    for row in parsed:
-        _chain_versions(row, existing, starts, columns, result)
-    failed = {number for number, _message in result.errors}
-    for row in parsed:
-        if row.number in failed:
-            continue
-        _save_row(row, agency, actor, existing, starts, set(seen), fields, source_name, result)
-    result.errors.sort()
-    return result
+        parsed.rows.append(row)
+    return parsed, seen
 
 
 def _cell(cells: list[Any], index: int) -> Any:
@@ -794,6 +786,11 @@ def _export_values(procedure: Procedure, for_csv: bool) -> list[Any]:
     return [values[column.key] for column in COLUMNS]
 
 
+def _safe(values: list[Any], fmt: str) -> list[Any]:
+    """Texts go out as text, never as formulas (a procedure named "=HYPERLINK(...)"); numbers stay numbers."""
+    return [spreadsheet_value(value, fmt) for value in values]
+
+
 def _headers() -> list[str]:
     return [NUMBER_HEADER, *(column.header for column in COLUMNS), AGENCY_HEADER]
 
@@ -804,9 +801,9 @@ def export_catalogue(queryset: QuerySet[Procedure], fmt: str, title: str = "") -
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(_headers())
+        writer.writerow(_safe(_headers(), fmt))
         for number, procedure in enumerate(procedures, start=1):
-            writer.writerow([number, *_export_values(procedure, for_csv=True), procedure.agency.name])
+            writer.writerow(_safe([number, *_export_values(procedure, for_csv=True), procedure.agency.name], fmt))
         # A BOM so that Excel opens the Vietnamese text as UTF-8.
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     if fmt != "xlsx":
@@ -818,16 +815,16 @@ def export_catalogue(queryset: QuerySet[Procedure], fmt: str, title: str = "") -
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Danh mục TTHC"
-    sheet.append([title or _("DANH MỤC THỦ TỤC HÀNH CHÍNH")])
+    sheet.append(_safe([title or _("DANH MỤC THỦ TỤC HÀNH CHÍNH")], fmt))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
-    sheet.append(_headers())
+    sheet.append(_safe(_headers(), fmt))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     date_columns = {i + 2 for i, column in enumerate(COLUMNS) if column.key in ("effective_from", "abolished_on")}
     for number, procedure in enumerate(procedures, start=1):
-        sheet.append([number, *_export_values(procedure, for_csv=False), procedure.agency.name])
+        sheet.append(_safe([number, *_export_values(procedure, for_csv=False), procedure.agency.name], fmt))
         for col in date_columns:
             sheet.cell(row=sheet.max_row, column=col).number_format = "DD/MM/YYYY"
     widths = {"name": 60, "field": 30, "fees": 30, "publishing_decision": 30, "result_document": 30}

@@ -7,10 +7,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
+from cchc.text import clean_line, clean_text, code_problem
 
 from .models import Procedure
 
@@ -73,9 +76,15 @@ def _diff(before: Procedure | None, after: Procedure) -> dict[str, list[Any]]:
     }
 
 
+# Texts cleaned before they are stored or compared (cchc.text): a code typed with a zero-width space is the code.
+_ONE_LINE = ("code", "local_code", "name", "result_document", "publishing_decision")
+
+
 def _apply(procedure: Procedure, data: dict[str, Any]) -> None:
     for name, value in data.items():
         if name in EDITABLE_FIELDS:
+            if isinstance(value, str):
+                value = clean_line(value) if name in _ONE_LINE else clean_text(value) if name == "fees" else value
             setattr(procedure, name, value)
 
 
@@ -85,6 +94,9 @@ def save_procedure(
     """Save `procedure` and audit it: a new row is recorded whole, an existing one with the diff against the
     stored row. An existing row that did not change is not written and not audited. Returns the recorded changes
     ({field: [old, new]}), empty when nothing changed."""
+    problem = code_problem(procedure.code or "", _("Mã TTHC"))
+    if problem:
+        raise ValidationError({"code": problem})
     with transaction.atomic():
         if procedure.pk is None:
             procedure.full_clean(exclude=["search_text"])

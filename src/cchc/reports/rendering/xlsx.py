@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from cchc.tablefiles import spreadsheet_value
+
 from .document import Cell, CellValue, Table, as_cell, layout_grid, nfc
 
 FONT = "Times New Roman"
@@ -61,7 +63,7 @@ def table_to_xlsx(tables: Sequence[Table]) -> bytes:
         ncols = len(grid[0]) if grid else 0
         top = 1
         if spec.title:
-            title_cell = sheet.cell(row=1, column=1, value=nfc(spec.title))
+            title_cell = sheet.cell(row=1, column=1, value=spreadsheet_value(nfc(spec.title), "xlsx"))
             title_cell.font = Font(name=FONT, size=FONT_PT + 1, bold=True)
             title_cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             if ncols > 1:
@@ -86,7 +88,7 @@ def table_to_xlsx(tables: Sequence[Table]) -> bytes:
                 if (origin_r, origin_c) != (r, c):
                     continue
                 value = _value(raw_rows[r][declared[id(cell)]])
-                target.value = value
+                target.value = spreadsheet_value(value, "xlsx")  # text stays text, never a formula
                 align = cell.align or ("center" if is_header else aligns[c] or "left")
                 horizontal = "justify" if align == "justify" else align
                 target.alignment = Alignment(

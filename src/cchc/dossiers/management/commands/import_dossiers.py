@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cchc.agencies.models import Agency
 from cchc.dossiers.importer import ImportFileError, import_dossiers, write_errors_csv
+from cchc.tablefiles import COMMAND_LINE_LIMITS
 
 PROGRESS_EVERY = 10_000
 SHOWN_ERRORS = 50
@@ -64,9 +65,16 @@ class Command(BaseCommand):
 
         try:
             result = import_dossiers(
-                options["file"], agency=agency, actor=actor, progress=progress, batch_size=options["batch_size"]
+                options["file"],
+                agency=agency,
+                actor=actor,
+                progress=progress,
+                batch_size=options["batch_size"],
+                limits=COMMAND_LINE_LIMITS,
             )
         except ImportFileError as exc:
+            if exc.result is not None and options.get("errors"):
+                self._write_errors(exc.result, options["errors"])
             raise CommandError(str(exc)) from exc
 
         out = self.stdout
@@ -83,8 +91,11 @@ class Command(BaseCommand):
         if len(result.errors) > SHOWN_ERRORS:
             out.write(f"  … và {_number(len(result.errors) - SHOWN_ERRORS)} dòng lỗi khác.")
         if options.get("errors"):
-            try:
-                written = write_errors_csv(result, options["errors"])
-            except OSError as exc:
-                raise CommandError(f"Không ghi được tệp lỗi {options['errors']}: {exc}") from exc
-            out.write(f"Đã ghi {_number(written)} dòng lỗi ra {options['errors']}.")
+            self._write_errors(result, options["errors"])
+
+    def _write_errors(self, result, path: str) -> None:
+        try:
+            written = write_errors_csv(result, path)
+        except OSError as exc:
+            raise CommandError(f"Không ghi được tệp lỗi {path}: {exc}") from exc
+        self.stdout.write(f"Đã ghi {_number(written)} dòng lỗi ra {path}.")
