@@ -304,6 +304,16 @@ class ImportForm(forms.Form):
         label=_("Tệp hồ sơ (CSV hoặc XLSX)"),
         error_messages={"required": _("Vui lòng chọn tệp."), "empty": _("Tệp rỗng.")},
     )
+    change_reason = forms.CharField(
+        label=_("Lý do thay đổi số liệu kỳ đã báo cáo"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Chỉ cần khi tệp thêm hoặc sửa hồ sơ thuộc kỳ đã có báo cáo gửi hoặc duyệt; thay đổi được ghi lại và hiển "
+            "thị trên báo cáo."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -42,6 +42,7 @@ from cchc.tablefiles import WEB_LIMITS, Limits, RowDefect, Table, TableFileError
 from cchc.text import clean_line, code_problem, fold
 
 from .deadlines import due_for
+from .import_guard import ReportedPeriodGuard
 from .lifecycle import CLOCK_SKEW, nd118_effective
 from .models import Channel, Dossier, DossierEvent, EventKind, Outcome, Regime, Status, search_text_for
 
@@ -997,12 +998,18 @@ class _Pending:
     events: list[tuple]
     copy_line: str = ""  # PostgreSQL: the dossier and its events as COPY lines, see _Writer.prepare
     event_lines: str = ""
+    values: Any = ()  # the row as read, for the error file when the writer refuses it
+
+    def moments(self) -> list[dt.datetime]:
+        return [self.data.get("received_at"), *(at for _kind, at, _note, _promised in self.events)]
 
 
 class _Writer:
-    def __init__(self, ctx: _Context, result: ImportResult) -> None:
+    def __init__(self, ctx: _Context, result: ImportResult, guard: ReportedPeriodGuard) -> None:
         self.ctx = ctx
         self.result = result
+        self.guard = guard
+        self._refused: list[RowError] = []
         self.use_copy = connection.vendor == "postgresql"
         self.dossier_columns = [f.column for f in Dossier._meta.concrete_fields]
         self.dossier_attnames = [f.attname for f in Dossier._meta.concrete_fields]
@@ -1023,14 +1030,18 @@ class _Writer:
 
     def flush(self, batch: list[_Pending], batch_number: int) -> None:
         for attempt in range(2):
+            self._refused = []
             try:
                 with transaction.atomic():
                     created, updated, unchanged = self._write(batch, batch_number)
+                    self.guard.record_batch(self.ctx.actor, self.result.file_name)
                 break
             except IntegrityError:
+                self.guard.forget_batch()
                 # Another import took one of these codes between our look-up and our insert: look again once.
                 if attempt == 1:
                     raise
+        self.result.errors.extend(self._refused)
         self.result.created += created
         self.result.updated += updated
         self.result.unchanged += unchanged
@@ -1053,7 +1064,7 @@ class _Writer:
                 row["code"]: row
                 for row in Dossier.objects.filter(agency=ctx.agency, code__in=codes).values("id", "code", *COMPARED)
             }
-        new = [item for item in batch if item.code not in existing]
+        new = [item for item in batch if item.code not in existing and self._admitted(item, item.moments())]
         old = [item for item in batch if item.code in existing]
         now = timezone.now()
         if new:
@@ -1083,6 +1094,14 @@ class _Writer:
                 agency=ctx.agency,
             )
         return len(new), updated, unchanged
+
+    def _admitted(self, item: _Pending, moments: list) -> bool:
+        """Whether the row may change data at `moments` (periods already reported need the import's reason)."""
+        problem = self.guard.refusal(moments)
+        if problem:
+            cells = tuple(_cell_text(value) for value in item.values)
+            self._refused.append(RowError(item.row, item.code, problem, cells))
+        return not problem
 
     def _dossier_values(self, item: _Pending, pk: int | None, now: dt.datetime) -> dict[str, Any]:
         values = dict(_DEFAULTS)
@@ -1227,10 +1246,13 @@ class _Writer:
             }
             have = current_events.get(dossier_id, {})
             wanted = {kind: (at, note, promised) for kind, at, note, promised in item.events}
+            creates: list[DossierEvent] = []
+            updates: list[DossierEvent] = []
+            deletes: list[int] = []
             for kind, (at, note, promised) in wanted.items():
                 found = have.get(kind)
                 if found is None:
-                    event_creates.append(self._event(dossier_id, kind, at, note, promised))
+                    creates.append(self._event(dossier_id, kind, at, note, promised))
                     changes[f"event:{kind}"] = [None, _plain(at)]
                     continue
                 event_id, old_at, old_note, old_promised = found
@@ -1239,7 +1261,7 @@ class _Writer:
                 if kind == EventKind.APOLOGY_ISSUED:
                     at = old_at  # the file has no apology date: keep the recorded one
                 if (old_at, old_note, old_promised) != (at, new_note, promised):
-                    event_updates.append(
+                    updates.append(
                         DossierEvent(
                             id=event_id,
                             dossier_id=dossier_id,
@@ -1252,10 +1274,16 @@ class _Writer:
                     changes[f"event:{kind}"] = [_plain(old_at), _plain(at)]
             for kind, (event_id, old_at, _note, _promised) in have.items():
                 if kind not in wanted:
-                    event_deletes.append(event_id)
+                    deletes.append(event_id)
                     changes[f"event:{kind}"] = [_plain(old_at), None]
             if not changes:
                 continue
+            # A change moves figures out of the old moments' periods as well as into the new ones'.
+            if not self._admitted(item, [before["received_at"], *item.moments(), *(e[1] for e in have.values())]):
+                continue
+            event_creates += creates
+            event_updates += updates
+            event_deletes += deletes
             merged = {name: before[name] for name in COMPARED}
             merged.update(desired)
             dossier = Dossier(id=dossier_id, agency_id=ctx.agency.pk, code=item.code, updated_at=now, **merged)
@@ -1333,6 +1361,7 @@ def import_dossiers(
     *,
     agency,
     actor=None,
+    change_reason: str = "",
     progress: Progress | None = None,
     batch_size: int = 2000,
     limits: Limits = WEB_LIMITS,
@@ -1345,6 +1374,8 @@ def import_dossiers(
     cannot be read at all (not CSV/XLSX, damaged, past the `limits`, no header row, missing required columns) or
     when another import of the agency is still running after `wait` seconds; a file damaged further down raises it
     where the damage starts, keeping the batches already written (re-importing is safe) in the error's `result`.
+    Rows that would change the data of a period already reported (a submitted or approved report) are written only
+    with a `change_reason`, and recorded against those reports (dossiers/import_guard.py); else they are row errors.
     """
     started = time.perf_counter()
     try:
@@ -1365,7 +1396,8 @@ def import_dossiers(
                 # After a bulk load the planner's estimates are stale until autovacuum comes by: refresh them,
                 # also when the file broke half-way (the batches before stay written).
                 try:
-                    _import_rows(source, header_row, mapping, agency, actor, progress, batch_size, result)
+                    _import_rows(source, header_row, mapping, agency, actor, progress, batch_size, result,
+                                 change_reason)  # fmt: skip
                 except TableFileError:
                     refresh_statistics([Dossier, DossierEvent], result.created + result.updated)
                     raise
@@ -1382,16 +1414,19 @@ def import_dossiers(
             raise ImportFileError(message, result) from exc
     finally:
         source.close()
+    result.errors.sort(key=lambda error: error.row)  # the writer's refusals come after the parser's errors
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _import_rows(source: Table, header_row: int, mapping, agency, actor, progress, batch_size, result) -> None:
+def _import_rows(
+    source: Table, header_row: int, mapping, agency, actor, progress, batch_size, result, change_reason: str = ""
+) -> None:
     """Parse, check and write the rows after the header, in batches; result.total_rows counts the rows seen."""
     total = source.total_rows - header_row if source.total_rows else None
     ctx = _Context(agency, actor)
     parser = _RowParser(ctx, mapping)
-    pipeline = _Pipeline(_Writer(ctx, result))
+    pipeline = _Pipeline(_Writer(ctx, result, ReportedPeriodGuard(agency, change_reason)))
     seen: dict[str, int] = {}
     batch: list[_Pending] = []
     errors = result.errors
@@ -1442,7 +1477,7 @@ def _import_rows(source: Table, header_row: int, mapping, agency, actor, progres
                 )
                 continue
             seen[code] = number
-            batch.append(_Pending(number, code, data, events))
+            batch.append(_Pending(number, code, data, events, values=values))
             if len(batch) >= batch_size:
                 pipeline.submit(batch)
                 batch = []

@@ -444,7 +444,9 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
             upload = form.cleaned_data["file"]
             try:
-                result = import_dossiers(upload, agency=agency, actor=request.user)
+                result = import_dossiers(
+                    upload, agency=agency, actor=request.user, change_reason=form.cleaned_data["change_reason"]
+                )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
                 result = exc.result  # a file broken half-way: what was imported before the break

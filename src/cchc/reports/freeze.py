@@ -276,6 +276,32 @@ def reports_affected(agency, moments: Iterable[dt.datetime | dt.date]) -> list[R
     )
 
 
+class FrozenPeriods:
+    """The agency's submitted and approved reports, read once, to test many moments: the bulk importer asks for
+    every row. The same rule as reports_affected."""
+
+    def __init__(self, agency) -> None:
+        self.reports = list(
+            Report.objects.filter(agency_id=getattr(agency, "pk", agency), status__in=FROZEN_STATUSES)
+            .select_related("template", "frozen_version")
+            .defer("frozen_version__docx", "frozen_version__xlsx", "frozen_version__pdf")
+            .order_by("period_end", "pk")
+        )
+
+    def affected(self, moments: Iterable[dt.datetime | dt.date | None]) -> list[Report]:
+        values = [value for value in moments if value is not None]
+        if not self.reports or not values:
+            return []
+        earliest = min(_as_moment(value) for value in values)
+        day = _local_day(earliest)
+        return [
+            report
+            for report in self.reports
+            if report.period_end >= day
+            and (report.frozen_version is None or report.frozen_version.created_at >= earliest)
+        ]
+
+
 def report_label(report: Report) -> str:
     state = _("đã duyệt") if report.status == ReportStatus.APPROVED else _("đã gửi")
     return f"«{' '.join(report.title.split())}» ({state})"

@@ -1,4 +1,5 @@
-"""cchc import-dossiers FILE --agency CODE [--province CODE] [--user USERNAME] [--errors FILE.csv] [--batch-size N]"""
+"""cchc import-dossiers FILE --agency CODE [--province CODE] [--user USERNAME] [--errors FILE.csv] [--batch-size N]
+[--reason TEXT]"""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Tên đăng nhập của người nhập (ghi vào nhật ký và sự kiện hồ sơ)")
         parser.add_argument("--errors", help="Ghi các dòng lỗi (kèm lý do) ra tệp CSV này")
         parser.add_argument("--batch-size", type=int, default=2000, help="Số dòng mỗi lô ghi (mặc định 2000)")
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Lý do thay đổi số liệu kỳ đã báo cáo: cần khi tệp thêm hoặc sửa hồ sơ thuộc kỳ của báo cáo đã gửi "
+            "hoặc đã duyệt",
+        )
 
     def handle(self, *args, **options) -> None:
         agency = _agency(options["agency"], options.get("province"))
@@ -71,6 +78,7 @@ class Command(BaseCommand):
                 progress=progress,
                 batch_size=options["batch_size"],
                 limits=COMMAND_LINE_LIMITS,
+                change_reason=options["reason"],
             )
         except ImportFileError as exc:
             if exc.result is not None and options.get("errors"):
