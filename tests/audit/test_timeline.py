@@ -46,12 +46,12 @@ def test_choice_codes_lists_and_dates_are_shown_in_words(agency, officer):
         changes={"progress": ["not_started", "in_progress"], "completed_on": [None, "2023-03-01"]},
         agency=agency.pk,
     )
-    audit.record(task, officer, AuditEntry.Action.UPDATE, changes={"evidence": [[], ["Kế hoạch 17/KH-SKHCN"]]},
+    audit.record(task, officer, AuditEntry.Action.UPDATE, changes={"evidence": [[], ["Kế hoạch 14/KH-SKHCN"]]},
                  agency=agency.pk)
     rows = {row.label: row for entry in timeline.entries(task) for row in entry.changes}
     assert (rows["Tiến độ"].old, rows["Tiến độ"].new) == ("Chưa thực hiện", "Đang thực hiện")
     assert rows["Ngày hoàn thành"].new == "01/03/2023"
-    assert rows["Văn bản kiểm chứng"].new == "Kế hoạch 17/KH-SKHCN"
+    assert rows["Văn bản kiểm chứng"].new == "Kế hoạch 14/KH-SKHCN"
     client = Client()
     client.force_login(officer)
     html = client.get(f"/ke-hoach/nhiem-vu/{task.pk}/").content.decode()

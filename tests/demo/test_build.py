@@ -22,7 +22,7 @@ from cchc.agencies.scoping import visible_agencies
 from cchc.audit.models import AuditEntry
 from cchc.calendar.models import CalendarOverride
 from cchc.demo import build, data
-from cchc.documents.models import Direction, Document, DocumentKind, NumberCounter, Register
+from cchc.documents.models import Direction, Document, DocumentKind, NumberCounter, Register, SigningForm
 from cchc.documents.numbering import issue_document
 from cchc.dossiers.deadlines import due_for
 from cchc.dossiers.models import Channel, Dossier, DossierEvent, EventKind, Outcome, Status
@@ -272,19 +272,34 @@ def test_document_registry_continues_after_the_typed_history(demo):
     skhcn = Agency.objects.get(code="SKHCN")
     registers = {r.name: r for r in Register.objects.filter(agency=skhcn)}
     assert {r.direction for r in registers.values()} == {Direction.OUTGOING, Direction.INCOMING}
-    plan_document = Document.objects.get(agency=skhcn, symbol="KH-SKHCN", number="64", year=2022)
-    assert plan_document.issue_date == dt.date(2022, 12, 30)
-    assert plan_document.excerpt == "Công tác cải cách hành chính nhà nước năm 2023"
+    plan_document = Document.objects.get(agency=skhcn, symbol="KH-SKHCN", number="151", year=2022)
+    assert plan_document.issue_date == dt.date(2022, 12, 23)
+    assert plan_document.excerpt == "Thực hiện nhiệm vụ cải cách hành chính năm 2023"
+    assert (plan_document.signer_title, plan_document.signing_form) == ("Giám đốc", SigningForm.NONE)
     references = {d.number_symbol: d for d in Document.objects.filter(agency=skhcn)}
-    for reference in ("06/KH-SKHCN", "09/QĐ-SKHCN", "17/KH-SKHCN", "10/KH-SKHCN", "09/TTr-SKHCN", "14/BC-SKHCN"):
+    for reference in ("09/KH-SKHCN", "02/QĐ-SKHCN", "14/KH-SKHCN", "13/KH-SKHCN", "10/TTr-SKHCN", "27/BC-SKHCN"):
         assert references[reference].direction == Direction.OUTGOING, reference
+    # A deputy signs "KT. Giám đốc"; the notice of the Director's conclusions is signed "TL." by the office.
+    deputy = references["05/KH-SKHCN"]
+    assert (deputy.signer_name, deputy.signing_form) == ("Hoàng Văn Minh", SigningForm.KT)
+    assert references["03/TB-SKHCN"].signing_form == SigningForm.TL
     for reference, issued in (
-        ("4047/QĐ-UBND", dt.date(2022, 12, 30)),
-        ("10/CT-UBND", dt.date(2021, 8, 16)),
-        ("537/QĐ-UBND", dt.date(2022, 2, 21)),
+        ("214/KH-UBND", dt.date(2022, 12, 15)),
+        ("07/CT-UBND", dt.date(2021, 6, 22)),
+        ("512/QĐ-UBND", dt.date(2023, 3, 6)),
+        ("18/2022/QĐ-UBND", dt.date(2022, 11, 9)),
     ):
         assert references[reference].direction == Direction.INCOMING
         assert references[reference].issue_date == issued
+    # 2023 is the registry's first year: each outgoing register holds every number from 01, in the order of issue.
+    for name, last in (("Sổ văn bản đi", 20), ("Sổ quyết định", 4)):
+        rows = list(
+            Document.objects.filter(register=registers[name], year=2023)
+            .order_by("numeric_number")
+            .values_list("numeric_number", "issue_date")
+        )
+        assert [number for number, _ in rows] == list(range(1, last + 1)), name
+        assert [day for _, day in rows] == sorted(day for _, day in rows), name
     # Every registry entry was audited.
     audited = set(
         AuditEntry.objects.filter(content_type__model="document", action=AuditEntry.Action.CREATE).values_list(
@@ -293,13 +308,13 @@ def test_document_registry_continues_after_the_typed_history(demo):
     )
     assert {str(pk) for pk in Document.objects.values_list("pk", flat=True)} <= audited
 
-    # A document issued in 2023 takes the number after the typed ones instead of colliding with them (09/TTr, 09/QĐ:
-    # decisions have their own register); a new year starts again at 01.
+    # A document issued in 2023 takes the number after the typed ones instead of colliding with them (decisions have
+    # their own register); a new year starts again at 01.
     officer = get_user_model().objects.get(username="skhcn.chuyenvien")
     general, decisions = registers["Sổ văn bản đi"], registers["Sổ quyết định"]
     issue = partial(issue_document, actor=officer, excerpt="Văn bản thử")
     assert issue(register=general, kind=DocumentKind.KE_HOACH, issue_date=dt.date(2023, 3, 20)).number == "21"
-    assert issue(register=decisions, kind=DocumentKind.QUYET_DINH, issue_date=dt.date(2023, 3, 20)).number == "10"
+    assert issue(register=decisions, kind=DocumentKind.QUYET_DINH, issue_date=dt.date(2023, 3, 20)).number == "05"
     assert issue(register=general, kind=DocumentKind.BAO_CAO, issue_date=dt.date(2024, 1, 3)).number == "01"
     outsider = get_user_model().objects.get(username="stp.chuyenvien")
     with pytest.raises(PermissionDenied):
@@ -312,32 +327,59 @@ def test_document_registry_continues_after_the_typed_history(demo):
         )
 
 
+# Document numbers of the real Bà Rịa - Vũng Tàu Q1/2023 report that the demo used to reuse; the demo's own words
+# and numbers must not bring them back.
+SAMPLE_REFERENCES = (
+    "64/KH-SKHCN", "4047/QĐ-UBND", "09/TTr-SKHCN", "09/QĐ-SKHCN", "06/KH-SKHCN", "10/KH-SKHCN", "17/KH-SKHCN",
+    "537/QĐ-UBND", "10/CT-UBND", "32/2022/QĐ-UBND", "43/NQ-HĐND",
+)  # fmt: skip
+
+
+def test_the_demo_cites_none_of_the_sample_reports_documents(demo):
+    assert not {d.number_symbol for d in Document.objects.all()} & set(SAMPLE_REFERENCES)
+    texts = [
+        *Task.objects.values_list("content", "result", "rating_reason"),
+        *ReportSection.objects.values_list("text"),
+        *Report.objects.values_list("intro"),
+    ]
+    for reference in SAMPLE_REFERENCES:
+        assert not any(reference in (part or "") for row in texts for part in row), reference
+
+
 def test_cchc_plan_2023_across_the_reform_areas(demo):
+    from cchc.demo import plans as specs
+    from cchc.plans.services import overdue_tasks
+
     plan = Plan.objects.get(agency__code="SKHCN", kind=PlanKind.CCHC_ANNUAL, year=2023)
-    assert plan.document.number_symbol == "64/KH-SKHCN"
+    assert plan.document.number_symbol == "151/KH-SKHCN"
     groups = list(plan.tasks.filter(parent=None).order_by("order"))
-    assert [g.code for g in groups] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    assert [g.code for g in groups] == ["I", "II", "III", "IV", "V", "VI", "VII"]
     assert groups[1].content == "Cải cách thể chế" and groups[2].content == "Cải cách thủ tục hành chính"
+    assert groups[6].content == "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"
     leaves = list(leaf_tasks(plan))
-    assert len(leaves) == 43
+    assert len(leaves) == 38
     assert all(t.parent_id for t in leaves) and all(g.children.exists() for g in groups)
     assert {t.lead_unit.agency.code for t in leaves} == {"SKHCN"} and len({t.lead_unit_id for t in leaves}) >= 5
     kinds = Counter(t.deadline_kind for t in leaves)
-    assert {DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR, DeadlineKind.CONTINUOUS} <= set(kinds)
+    assert {
+        DeadlineKind.DATE, DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.HALF, DeadlineKind.YEAR,
+        DeadlineKind.CONTINUOUS,
+    } <= set(kinds)  # fmt: skip
     assert kinds[DeadlineKind.NONE] == 0
 
-    # The Q1 report quotes 08/43 (cut-off 14/03/2023); by the end of the year most items are done.
+    # The Q1 report quotes 11/38 (cut-off 14/03/2023), with the one item past its February deadline; the annual
+    # report (cut-off 14/12/2023) 36/38, as at the end of the year.
     q1 = plan_summary(plan, dt.date(2023, 3, 14))
-    assert (q1.done, q1.total, q1.done_text()) == (8, 43, "08/43")
-    assert q1.overdue == 0
+    assert (q1.done, q1.total, q1.done_text(), q1.overdue) == (11, 38, "11/38", 1)
+    assert plan_summary(plan, dt.date(2023, 12, 14)).done_text() == "36/38"
     year = plan_summary(plan, dt.date(2023, 12, 31))
-    assert (year.done, year.done_late, year.not_done) == (40, 3, 3)
-    # Three done late, one of them re-rated by the leader; one on time with incomplete content.
-    assert year.by_rating == {Rating.GOOD: 37, Rating.DONE: 1, Rating.LATE: 2, Rating.NOT_DONE: 3}
+    assert (year.done, year.done_late, year.not_done) == (36, 3, 2)
+    # Three done late, one of them re-rated by the leader; two on time with incomplete content.
+    assert year.by_rating == {Rating.GOOD: 32, Rating.DONE: 2, Rating.LATE: 2, Rating.NOT_DONE: 2}
     overridden = [t for t in leaves if t.rating]
     assert len(overridden) == 1
     assert overridden[0].rating == Rating.GOOD and overridden[0].rating_proposed == Rating.LATE
-    assert "09/TTr-SKHCN" in overridden[0].rating_reason
+    assert "10/TTr-SKHCN" in overridden[0].rating_reason
     # Progress was recorded on the day it happened, and a done item's last report is its completion.
     for task in leaves:
         updates = list(task.updates.order_by("on", "pk"))
@@ -346,19 +388,39 @@ def test_cchc_plan_2023_across_the_reform_areas(demo):
         if task.progress == Progress.DONE:
             assert updates[-1].progress == Progress.DONE and updates[-1].on == task.completed_on
             assert task.result
-    evidence = Task.objects.get(plan=plan, parent__code="I", code="1").evidence.get()
-    assert evidence.number_symbol == "17/KH-SKHCN"
+    # Every evidence document the plan names is attached, and it is the Sở's own registry entry.
+    evidence = Task.objects.get(plan=plan, parent__code="I", code="4").evidence.get()
+    assert evidence.number_symbol == "14/KH-SKHCN"
+    for spec in specs.PLANS:
+        built = Plan.objects.get(agency__code="SKHCN", kind=spec.kind, year=2023)
+        by_code = {(t.parent.code if t.parent else "", t.code): t for t in leaf_tasks(built).select_related("parent")}
+        for entry in spec.items:
+            group, items = (entry.code, entry.items) if isinstance(entry, specs.G) else ("", (entry,))
+            for item in items:
+                attached = by_code[(group, item.code)].evidence.all()
+                assert sorted(d.number_symbol for d in attached) == sorted(item.evidence), (group, item.code)
+                assert all(d.agency.code == "SKHCN" for d in attached)
+    # The dashboard's overdue tasks: the two plan items never done and the focal task carried into 2024.
+    overdue = overdue_tasks(Agency.objects.get(code="SKHCN"), as_of=dt.date(2026, 11, 20))
+    assert sorted((t.plan.kind, t.parent.code if t.parent else "", t.code) for t in overdue) == [
+        (PlanKind.CCHC_ANNUAL, "III", "5"),
+        (PlanKind.CCHC_ANNUAL, "VII", "2"),
+        (PlanKind.FOCAL_TASKS, "", "6"),
+    ]
 
 
 def test_province_directives_and_focal_tasks(demo):
     directives = Plan.objects.get(agency__code="SKHCN", kind=PlanKind.PROVINCE_DIRECTIVES, year=2023)
-    assert plan_summary(directives, dt.date(2023, 3, 14)).done_text() == "07/08"
-    assert plan_summary(directives, dt.date(2023, 3, 31)).done_text() == "08/08"
+    assert plan_summary(directives, dt.date(2023, 3, 14)).done_text() == "07/09"
+    assert plan_summary(directives, dt.date(2023, 3, 14)).overdue == 0
+    assert plan_summary(directives, dt.date(2023, 3, 31)).done_text() == "08/09"
+    assert plan_summary(directives, dt.date(2023, 4, 30)).done_text() == "09/09"
     focal = Plan.objects.get(agency__code="SKHCN", kind=PlanKind.FOCAL_TASKS, year=2023)
+    assert focal.document.number_symbol == "03/TB-SKHCN"
     tasks = list(leaf_tasks(focal))
-    assert len(tasks) == 8 and all(t.volume for t in tasks)
-    assert any(t.volume == "03 doanh nghiệp được hỗ trợ" for t in tasks)
-    assert 0 < plan_summary(focal, dt.date(2023, 12, 31)).not_done < 8
+    assert len(tasks) == 7 and all(t.volume for t in tasks)
+    assert any(t.volume == "05 doanh nghiệp, hợp tác xã" for t in tasks)
+    assert plan_summary(focal, dt.date(2023, 12, 31)).not_done == 1
 
 
 def test_draft_q1_report_quotes_the_plans_and_the_dossiers(demo):
@@ -366,22 +428,44 @@ def test_draft_q1_report_quotes_the_plans_and_the_dossiers(demo):
     report = Report.objects.get(agency=skhcn, template__slug="cchc-quarterly", period_key="2023-Q1")
     assert report.status == ReportStatus.DRAFT and report.as_of == dt.date(2023, 3, 14)
     written = report.sections.get(key="direction.communication")
-    assert written.version == 2 and "17/KH-SKHCN" in written.text
+    assert written.version == 2 and "14/KH-SKHCN" in written.text
     text = docx_text(build_docx(report))
-    assert "Kế hoạch số 64/KH-SKHCN ngày 30/12/2022 về công tác cải cách hành chính nhà nước năm 2023" in text
-    assert "gồm 43 nội dung" in text and "đã thực hiện 08/43 nội dung" in text
-    assert "đã hoàn thành 07/08 nhiệm vụ" in text
+    assert "Kế hoạch số 151/KH-SKHCN ngày 23/12/2022 về thực hiện nhiệm vụ cải cách hành chính năm 2023" in text
+    assert "gồm 38 nội dung" in text and "đã thực hiện 11/38 nội dung" in text
+    assert "01 nội dung đã quá thời hạn nhưng chưa hoàn thành" in text
+    assert "đã hoàn thành 07/09 nhiệm vụ" in text
     figures = compute(parse_period("2023-Q1"), agencies=[skhcn]).dossiers
     assert figures.received_total > 0 and figures.carried_over > 0 and figures.resolved_late == 0
     assert f"đã tiếp nhận {count(figures.received_total)} hồ sơ" in text
     assert f"{count(figures.carried_over)} hồ sơ từ kỳ trước chuyển sang" in text
     assert "không có hồ sơ trễ hạn" in text
-    assert "Kế hoạch số 06/KH-SKHCN ngày 02/02/2023" in text  # the narrative typed into the section
-    assert text.index("Thực hiện Quyết định số 4047/QĐ-UBND") < text.index("báo cáo kết quả triển khai thực hiện")
+    assert "Kế hoạch số 09/KH-SKHCN ngày 06/02/2023" in text  # the narrative typed into the section
+    assert text.index("Thực hiện Kế hoạch số 214/KH-UBND") < text.index("báo cáo kết quả triển khai thực hiện")
 
     annual = Report.objects.get(agency=skhcn, template__slug="cchc-annual", period_key="2023")
     text = docx_text(build_docx(annual))
-    assert "Hoàn thành chậm" in text and "HĐND tỉnh đưa nội dung vào kỳ họp" in text  # the appendix and override
+    assert "đã thực hiện 36/38 nội dung" in text
+    assert "Hoàn thành chậm" in text and "UBND tỉnh lấy thêm ý kiến các sở, ngành" in text  # the appendix, override
+    # The appendix marks "Chưa hoàn thành" only for the two items the weaknesses name (the year's cut-off is 14/12).
+    appendix = open_docx(io.BytesIO(build_docx(annual))).tables[-1]
+    not_done = [row.cells[1].text for row in appendix.rows[2:] if row.cells[6].text == "x"]
+    assert len(not_done) == 2 and any(content.startswith("Số hóa hồ sơ") for content in not_done)
+
+
+@pytest.mark.parametrize(("slug", "period"), [("cchc-quarterly", "2023-Q1"), ("cchc-annual", "2023")])
+def test_the_draft_reports_answer_every_prompt_once(demo, slug, period):
+    """A visitor reads the drafts as finished text: no outline prompt left without its answer (a line ending in ":"
+    only introduces a list or the table), and no narrative repeating the sentence a computed block already wrote."""
+    report = Report.objects.get(agency__code="SKHCN", template__slug=slug, period_key=period)
+    paragraphs = docx_paragraphs(build_docx(report))
+    unanswered = [p for p in paragraphs if p.endswith(":") and not p.endswith(("cụ thể:", "như sau:"))]
+    assert unanswered == []
+    feedback = [p for p in paragraphs if "phản ánh, kiến nghị" in p and p.startswith(("Trong", "Từ"))]
+    assert len(feedback) == 1, feedback
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    return [p.text.strip() for p in open_docx(io.BytesIO(data)).paragraphs if p.text.strip()]
 
 
 def test_running_twice_changes_nothing(demo):

@@ -20,12 +20,12 @@ def incoming_register(agency):
 
 def test_earlier_arrivals_are_numbered_in_their_own_year(agency, officer, incoming_register):
     late_2022 = register_incoming(
-        agency, actor=officer, kind="QĐ", number="4047", symbol="QĐ-UBND", issue_date=dt.date(2022, 12, 30),
+        agency, actor=officer, kind="QĐ", number="2968", symbol="QĐ-UBND", issue_date=dt.date(2022, 12, 16),
         issuing_body="UBND tỉnh", excerpt="Ban hành Kế hoạch CCHC năm 2023", register=incoming_register,
         received_on=dt.date(2022, 12, 31),
     )  # fmt: skip
     early_2023 = register_incoming(
-        agency, actor=officer, kind="CT", number="10", symbol="CT-UBND", issue_date=dt.date(2023, 1, 3),
+        agency, actor=officer, kind="CT", number="07", symbol="CT-UBND", issue_date=dt.date(2023, 1, 3),
         issuing_body="UBND tỉnh", excerpt="Nâng cao hiệu quả CCHC", register=incoming_register,
         received_on=dt.date(2023, 1, 4),
     )  # fmt: skip

@@ -33,7 +33,7 @@ def plan(agency, officer):
         kind=PlanKind.CCHC_ANNUAL,
         year=2023,
         title="Kế hoạch cải cách hành chính năm 2023",
-        document_text="Kế hoạch số 64/KH-SKHCN ngày 30/12/2022",
+        document_text="Kế hoạch số 151/KH-SKHCN ngày 23/12/2022",
         actor=officer,
     )
 

@@ -35,7 +35,7 @@ def test_create_plan_is_audited(plan, officer):
     entry = history(plan).get()
     assert entry.action == AuditEntry.Action.CREATE
     assert entry.actor == officer and entry.agency_id == plan.agency_id
-    assert entry.changes["document_text"] == "Kế hoạch số 64/KH-SKHCN ngày 30/12/2022"
+    assert entry.changes["document_text"] == "Kế hoạch số 151/KH-SKHCN ngày 23/12/2022"
     assert plan.created_by == officer
 
 
@@ -51,12 +51,12 @@ def test_plan_can_reference_a_registered_document(agency, officer):
     from cchc.documents.models import Document, DocumentKind
 
     document = Document.objects.create(
-        agency=agency, kind=DocumentKind.KE_HOACH, number="64", symbol="KH-SKHCN", issue_date=D(2022, 12, 30)
+        agency=agency, kind=DocumentKind.KE_HOACH, number="151", symbol="KH-SKHCN", issue_date=D(2022, 12, 23)
     )
     plan = services.create_plan(
         agency, kind=PlanKind.CCHC_ANNUAL, year=2023, title="KH CCHC 2023", document=document, actor=officer
     )
-    assert plan.document_label == "Kế hoạch 64/KH-SKHCN"
+    assert plan.document_label == "Kế hoạch 151/KH-SKHCN"
 
 
 def test_update_plan_records_the_changed_fields(plan, officer):
@@ -230,9 +230,9 @@ def test_database_refuses_an_override_without_reason(plan):
 
 
 def test_fraction_padding():
-    assert services.fraction(7, 8) == "07/08"
-    assert services.fraction(8, 43) == "08/43"
-    assert services.fraction(8, 43, pad=False) == "8/43"
+    assert services.fraction(7, 9) == "07/09"
+    assert services.fraction(9, 38) == "09/38"
+    assert services.fraction(9, 38, pad=False) == "9/38"
     assert services.fraction(12, 120) == "12/120"
 
 

@@ -102,9 +102,9 @@ def plan_document(agency):
     from cchc.documents.models import Direction, Document
 
     return Document.objects.create(
-        agency=agency, direction=Direction.OUTGOING, kind="KH", number="64", year=2022, symbol="KH-SKHCN",
-        issue_date=D(2022, 12, 30), issuing_body=agency.name,
-        excerpt="Công tác cải cách hành chính nhà nước năm 2023",
+        agency=agency, direction=Direction.OUTGOING, kind="KH", number="151", year=2022, symbol="KH-SKHCN",
+        issue_date=D(2022, 12, 23), issuing_body=agency.name,
+        excerpt="Thực hiện nhiệm vụ cải cách hành chính năm 2023",
     )  # fmt: skip
 
 
@@ -154,18 +154,18 @@ def issued(agency):
     return [
         Document.objects.create(
             kind="KH",
-            number="06",
+            number="09",
             symbol="KH-SKHCN",
-            issue_date=D(2023, 2, 2),
-            excerpt="Kiểm tra công vụ năm 2023",
+            issue_date=D(2023, 2, 6),
+            excerpt="Kiểm tra công tác cải cách hành chính, công vụ năm 2023",
             **common,
         ),  # fmt: skip
         Document.objects.create(
             kind="QĐ",
-            number="09",
+            number="02",
             symbol="QĐ-SKHCN",
-            issue_date=D(2023, 2, 8),
-            excerpt="Thành lập đoàn kiểm tra công vụ năm 2023",
+            issue_date=D(2023, 2, 6),
+            excerpt="Thành lập Tổ kiểm tra công tác cải cách hành chính, công vụ năm 2023",
             **common,
         ),  # fmt: skip
         Document.objects.create(
@@ -297,7 +297,7 @@ def test_plan_directive_and_document_counts_come_from_plans_and_registry(agency,
 
     data = build_docx(quarterly(agency))
     lines = docx_text(data)
-    plan_line = find(r"Ban hành Kế hoạch số 64/KH-SKHCN ngày 30/12/2022 về công tác cải cách hành chính nhà nước "
+    plan_line = find(r"Ban hành Kế hoạch số 151/KH-SKHCN ngày 23/12/2022 về thực hiện nhiệm vụ cải cách hành chính "
                      r"năm 2023 gồm (\d+) nội dung", lines)  # fmt: skip
     summary = plan_summary(cchc_plan, D(2023, 3, 14))
     assert int(plan_line.group(1)) == summary.total == 5
@@ -306,15 +306,15 @@ def test_plan_directive_and_document_counts_come_from_plans_and_registry(agency,
     assert int(done.group(2)) == summary.overdue == 1
     directives = find(r"đã hoàn thành (\d+/\d+) nhiệm vụ UBND tỉnh", lines)
     assert directives.group(1) == plan_summary(directives_plan, D(2023, 3, 14)).done_text() == "02/03"
-    # NĐ 09/2019 cut-off: the plan issued on 30/12/2022 belongs to Q1 2023 (15/12/2022 – 14/03/2023).
+    # NĐ 09/2019 cut-off: the plan issued on 23/12/2022 belongs to Q1 2023 (15/12/2022 – 14/03/2023).
     issued_line = find(r"Sở đã ban hành (\d+) văn bản \(02 kế hoạch, 01 quyết định\)", lines)
     assert issued_line.group(1) == "03"
     # The references are footnotes, as in the samples; the report and the April plan are not listed.
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         notes = archive.read("word/footnotes.xml").decode()
-    assert "Kế hoạch số 06/KH-SKHCN ngày 02/02/2023." in notes
-    assert "Quyết định số 09/QĐ-SKHCN ngày 08/02/2023." in notes
-    assert "Kế hoạch số 64/KH-SKHCN ngày 30/12/2022." in notes
+    assert "Kế hoạch số 09/KH-SKHCN ngày 06/02/2023." in notes
+    assert "Quyết định số 02/QĐ-SKHCN ngày 06/02/2023." in notes
+    assert "Kế hoạch số 151/KH-SKHCN ngày 23/12/2022." in notes
     assert "30/KH-SKHCN" not in notes and "12/BC-SKHCN" not in notes
 
 

@@ -45,12 +45,12 @@ EXTRACTED = {
     "references": [
         {
             "kind": "Quyết định",
-            "number": "4047",
+            "number": "2968",
             "symbol": "QĐ-UBND",
-            "date": "2022-12-30",
+            "date": "2022-12-16",
             "issuer": "UBND",
             "excerpt": "ban hành Kế hoạch CCHC năm 2023",
-            "text": "Quyết định số 4047/QĐ-UBND ngày 30/12/2022",
+            "text": "Quyết định số 2968/QĐ-UBND ngày 16/12/2022",
         },
         {
             "kind": "Kế hoạch",
@@ -226,11 +226,11 @@ def test_the_period_is_read_from_the_title(title, date, key):
 
 
 def test_review_tells_new_from_existing_and_puts_reported_figures_beside_computed(staged, justice, procedure, agency):
-    Document.objects.create(agency=justice, direction=Direction.INCOMING, kind="QĐ", number="4047",
-                            symbol="QĐ-UBND", issue_date=dt.date(2022, 12, 30))  # fmt: skip
+    Document.objects.create(agency=justice, direction=Direction.INCOMING, kind="QĐ", number="2968",
+                            symbol="QĐ-UBND", issue_date=dt.date(2022, 12, 16))  # fmt: skip
     result = review(staged)
     states = [(row.data["number"], row.existing is not None, row.registrable) for row in result.references]
-    assert states == [("4047", True, True), ("12", False, True), ("61/2018", False, True), (None, False, False)]
+    assert states == [("2968", True, True), ("12", False, True), ("61/2018", False, True), (None, False, False)]
     assert result.new_references == 2
     assert result.new_tasks == 5
     assert not result.uses_cchc  # Sở Tư pháp keeps nothing in cchc: nothing to compare
@@ -248,13 +248,13 @@ def test_review_tells_new_from_existing_and_puts_reported_figures_beside_compute
 
 
 def test_confirm_writes_documents_tasks_figures_and_a_submission_once(staged, justice, justice_officer):
-    Document.objects.create(agency=justice, direction=Direction.INCOMING, kind="QĐ", number="4047",
-                            symbol="QĐ-UBND", issue_date=dt.date(2022, 12, 30))  # fmt: skip
+    Document.objects.create(agency=justice, direction=Direction.INCOMING, kind="QĐ", number="2968",
+                            symbol="QĐ-UBND", issue_date=dt.date(2022, 12, 16))  # fmt: skip
     done = confirm(staged, {}, justice_officer)
     assert done.status == ImportStatus.CONFIRMED
     assert done.result["documents"] == 3  # 12/KH-STP, 61/2018/NĐ-CP and the report 45/BC-STP itself
     documents = {d.number_symbol: d for d in Document.objects.filter(agency=justice)}
-    assert set(documents) == {"4047/QĐ-UBND", "12/KH-STP", "61/2018/NĐ-CP", "45/BC-STP"}
+    assert set(documents) == {"2968/QĐ-UBND", "12/KH-STP", "61/2018/NĐ-CP", "45/BC-STP"}
     assert documents["12/KH-STP"].direction == Direction.OUTGOING  # the agency's own plan: a historic entry
     assert documents["61/2018/NĐ-CP"].direction == Direction.INCOMING
     assert documents["61/2018/NĐ-CP"].year == 2018

@@ -170,13 +170,13 @@ def test_recipient_lines_punctuation() -> None:
 
 
 def test_inline_markup_and_bullets() -> None:
-    para = Paragraph.of("- Đã ban hành **08/43** nội dung[^Kế hoạch số 64/KH-SKHCN ngày 30/12/2022]; *xem phụ lục*.")
+    para = Paragraph.of("- Đã ban hành **11/38** nội dung[^Kế hoạch số 151/KH-SKHCN ngày 23/12/2022]; *xem phụ lục*.")
     assert para.bullet == "-"
     assert para.content == [
         Run("Đã ban hành "),
-        Run("08/43", bold=True),
+        Run("11/38", bold=True),
         Run(" nội dung"),
-        Footnote("Kế hoạch số 64/KH-SKHCN ngày 30/12/2022"),
+        Footnote("Kế hoạch số 151/KH-SKHCN ngày 23/12/2022"),
         Run("; "),
         Run("xem phụ lục", italic=True),
         Run("."),

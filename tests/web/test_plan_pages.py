@@ -1,4 +1,4 @@
-"""The plan pages as an officer meets them: list with the "08/43" summary, the task tree, the task forms, the import,
+"""The plan pages as an officer meets them: list with the "11/38" summary, the task tree, the task forms, the import,
 and the scoping and permission rules a viewer and another agency run into."""
 
 from __future__ import annotations

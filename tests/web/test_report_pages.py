@@ -441,7 +441,7 @@ def test_template_rights_builtin_and_other_agency_outlines_are_not_editable(clie
 
 def test_blocks_html_escapes_text_and_keeps_spans_bullets_and_footnotes():
     blocks = [
-        Paragraph([Run("Văn bản "), Run("<b>đậm</b>", bold=True), Footnote("Kế hoạch số 64/KH-SKHCN.")], bullet="+"),
+        Paragraph([Run("Văn bản "), Run("<b>đậm</b>", bold=True), Footnote("Kế hoạch số 151/KH-SKHCN.")], bullet="+"),
         Table(
             header=[[Cell("TT", rowspan=2), Cell("Hồ sơ", colspan=2)], ["Đúng hạn", "Trễ hạn"]],
             rows=[["1", Decimal("3"), 0]],
@@ -453,5 +453,5 @@ def test_blocks_html_escapes_text_and_keeps_spans_bullets_and_footnotes():
     assert "<strong>&lt;b&gt;" in out and out.startswith('<p class="al-justify">+ Văn bản')
     assert '<th rowspan="2">TT</th><th colspan="2">Hồ sơ</th>' in out
     assert '<td class="al-center">1</td><td class="al-right">3</td>' in out
-    assert '<sup class="fn" title="Kế hoạch số 64/KH-SKHCN.">1</sup>' in out
-    assert '<ol class="footnotes"><li>Kế hoạch số 64/KH-SKHCN.</li></ol>' in out
+    assert '<sup class="fn" title="Kế hoạch số 151/KH-SKHCN.">1</sup>' in out
+    assert '<ol class="footnotes"><li>Kế hoạch số 151/KH-SKHCN.</li></ol>' in out

@@ -1,9 +1,11 @@
-"""The demo Sở KH&CN's 2023 plans: the annual CCHC plan (Kế hoạch 64/KH-SKHCN, 43 items across the reform areas),
-the tasks the province assigned (8) and the Director's focal tasks (8), with their progress over 2023.
+"""The demo Sở KH&CN's 2023 plans: the annual CCHC plan (Kế hoạch 151/KH-SKHCN, 38 items in seven groups: the
+direction of the reform and the six fields of the national CCHC programme), the tasks the province assigned (9) and
+the Director's focal tasks (7), with what happened to each of them in 2023. All of it is written for the demo.
 
-Shaped on the Bà Rịa - Vũng Tàu Q1/2023 report: by the Q1 cut-off (14/03/2023, Nghị định 09/2019 Điều 12) 08/43
-items of the plan and 07/08 assigned tasks are done. By the end of the year most items are done, three late, three
-not done, one done on time without its full content, and one late item re-rated by the leader with a reason.
+By the Q1/2023 cut-off (14/03/2023, Nghị định 09/2019 Điều 12) 11/38 items of the plan and 07/09 assigned tasks are
+done, and one plan item is past its February deadline. By the annual cut-off (14/12/2023), where the year's report
+rates them, 36/38 are done: three of them late (one re-rated "Hoàn thành tốt" by the leader, with the reason), two on
+time without their full content; the two never done stay on the dashboard as overdue tasks, with one focal task.
 
 Everything goes through cchc.plans.services (validated and audited); progress is recorded on the day it happened
 (record_progress(on=...)). Plans are keyed by (agency, kind, year) and tasks by their code under their parent, and a
@@ -28,6 +30,7 @@ from .data import Summary
 AGENCY = "SKHCN"
 YEAR = 2023
 Q1_END = dt.date(2023, 3, 14)  # Nghị định 09/2019 Điều 12: Q1/2023 counts 15/12/2022 - 14/03/2023
+YEAR_END = dt.date(2023, 12, 14)  # and the year 15/12/2022 - 14/12/2023
 D = dt.date
 IN_PROGRESS_NOTE = "Đang triển khai thực hiện."
 
@@ -69,680 +72,247 @@ class PlanSpec:
 
 
 ALL_UNITS = "Các phòng, đơn vị thuộc Sở"
+TDC = "Chi cục Tiêu chuẩn Đo lường Chất lượng"
 
 CCHC_2023 = PlanSpec(
     kind=PlanKind.CCHC_ANNUAL,
-    title="Kế hoạch cải cách hành chính nhà nước năm 2023 của Sở Khoa học và Công nghệ",
-    document="64/KH-SKHCN",
+    title="Kế hoạch thực hiện nhiệm vụ cải cách hành chính năm 2023 của Sở Khoa học và Công nghệ",
+    document="151/KH-SKHCN",
     items=(
-        G(
-            "I",
-            "Công tác chỉ đạo, điều hành cải cách hành chính",
-            (
-                T(
-                    "1",
-                    "Xây dựng, ban hành Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2023",
-                    "Kế hoạch tuyên truyền CCHC năm 2023",
-                    "VP",
-                    "Quý I/2023",
-                    done=D(2023, 3, 1),
-                    result="Ban hành Kế hoạch số 17/KH-SKHCN ngày 01/3/2023.",
-                    evidence=("17/KH-SKHCN",),
-                ),
-                T(
-                    "2",
-                    "Xây dựng, ban hành Kế hoạch kiểm tra công vụ, kiểm tra cải cách hành chính năm 2023; thành lập "
-                    "Đoàn kiểm tra",
-                    "Kế hoạch kiểm tra; Quyết định thành lập Đoàn kiểm tra",
-                    "VP",
-                    "Tháng 02/2023",
-                    done=D(2023, 2, 8),
-                    result="Ban hành Kế hoạch số 06/KH-SKHCN ngày 02/02/2023 và Quyết định số 09/QĐ-SKHCN "
-                    "ngày 08/02/2023.",
-                    evidence=("06/KH-SKHCN", "09/QĐ-SKHCN"),
-                ),
-                T(
-                    "3",
-                    "Tổ chức kiểm tra công vụ, cải cách hành chính tại các phòng, đơn vị thuộc Sở theo kế hoạch",
-                    "Biên bản kiểm tra; báo cáo kết quả kiểm tra",
-                    "VP",
-                    "Quý III/2023",
-                    started=D(2023, 7, 10),
-                    done=D(2023, 9, 22),
-                    result="Kiểm tra 04/06 phòng, đơn vị; Báo cáo kết quả kiểm tra ngày 22/9/2023.",
-                    cooperating=ALL_UNITS,
-                ),
-                T(
-                    "4",
-                    "Ban hành Kế hoạch thi đua, khen thưởng năm 2023 gắn với thực hiện nhiệm vụ cải cách hành chính",
-                    "Kế hoạch thi đua, khen thưởng",
-                    "VP",
-                    "Tháng 02/2023",
-                    done=D(2023, 2, 10),
-                    result="Ban hành Kế hoạch số 10/KH-SKHCN ngày 10/02/2023.",
-                    evidence=("10/KH-SKHCN",),
-                ),
-                T(
-                    "5",
-                    "Báo cáo định kỳ công tác cải cách hành chính (quý, 6 tháng, 9 tháng, năm) đúng thời hạn",
-                    "04 báo cáo",
-                    "VP",
-                    "Thường xuyên",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 12),
-                    result="Gửi đủ 04 báo cáo định kỳ đúng thời hạn quy định.",
-                ),
-                T(
-                    "6",
-                    "Tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm 2023 của Sở; khắc phục các tiêu chí bị "
-                    "trừ điểm năm 2022",
-                    "Báo cáo tự đánh giá và tài liệu kiểm chứng",
-                    "VP",
-                    "Tháng 12/2023",
-                    started=D(2023, 6, 5),
-                    done=D(2023, 12, 20),
-                    result="Hoàn thành tự đánh giá, gửi Sở Nội vụ kèm tài liệu kiểm chứng ngày 20/12/2023.",
-                ),
-                T(
-                    "7",
-                    "Cập nhật tin, bài về cải cách hành chính trên Trang thông tin điện tử của Sở",
-                    "Tối thiểu 02 tin, bài/tháng",
-                    "TTTT",
-                    "Thường xuyên",
-                    started=D(2023, 3, 10),
-                    done=D(2023, 12, 29),
-                    result="Đăng 31 tin, bài về CCHC trên Trang thông tin điện tử; 03 bài viết trên bản tin KH&CN.",
-                ),
-                T(
-                    "8",
-                    "Triển khai thực hiện các nhiệm vụ được UBND tỉnh, Chủ tịch UBND tỉnh giao liên quan đến cải "
-                    "cách hành chính",
-                    "Văn bản tham mưu, báo cáo",
-                    "VP",
-                    "Thường xuyên",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 29),
-                    result="Hoàn thành 21/21 nhiệm vụ được giao, không có nhiệm vụ quá hạn.",
-                    cooperating=ALL_UNITS,
-                ),
-            ),
-        ),
-        G(
-            "II",
-            "Cải cách thể chế",
-            (
-                T(
-                    "1",
-                    "Ban hành Kế hoạch theo dõi tình hình thi hành pháp luật và Kế hoạch quản lý công tác thi hành "
-                    "pháp luật về xử lý vi phạm hành chính năm 2023",
-                    "02 kế hoạch",
-                    "VP",
-                    "Tháng 01/2023",
-                    done=D(2023, 1, 9),
-                    result="Ban hành Kế hoạch số 01/KH-SKHCN và số 02/KH-SKHCN ngày 09/01/2023.",
-                    evidence=("01/KH-SKHCN", "02/KH-SKHCN"),
-                ),
-                T(
-                    "2",
-                    "Ban hành Kế hoạch rà soát, hệ thống hóa văn bản quy phạm pháp luật năm 2023",
-                    "Kế hoạch rà soát",
-                    "VP",
-                    "Quý I/2023",
-                    done=D(2023, 2, 13),
-                    result="Ban hành Kế hoạch số 11/KH-SKHCN ngày 13/02/2023.",
-                    evidence=("11/KH-SKHCN",),
-                ),
-                T(
-                    "3",
-                    "Tham mưu UBND tỉnh trình HĐND tỉnh bãi bỏ Nghị quyết số 43/NQ-HĐND ngày 14/12/2018 về chủ trương "
-                    "hỗ trợ doanh nghiệp nhỏ và vừa khởi nghiệp sáng tạo giai đoạn 2019 - 2025",
-                    "Tờ trình; dự thảo Nghị quyết",
-                    "QLKH",
-                    "Quý II/2023",
-                    started=D(2023, 2, 8),
-                    done=D(2023, 7, 14),
-                    result="Tờ trình số 09/TTr-SKHCN ngày 08/02/2023; HĐND tỉnh thông qua tại kỳ họp ngày 14/7/2023.",
-                    evidence=("09/TTr-SKHCN",),
-                    override=(
-                        Rating.GOOD,
-                        "Sở trình đúng hạn (Tờ trình số 09/TTr-SKHCN ngày 08/02/2023); HĐND tỉnh đưa "
-                        "nội dung vào kỳ họp thường lệ tháng 7/2023 nên ngày hoàn thành muộn hơn thời hạn.",
-                    ),
-                ),
-                T(
-                    "4",
-                    "Tuyên truyền, phổ biến văn bản quy phạm pháp luật mới về khoa học và công nghệ trên Trang thông "
-                    "tin điện tử của Sở",
-                    "Tối thiểu 15 văn bản",
-                    "TTTT",
-                    "Thường xuyên",
-                    started=D(2023, 3, 1),
-                    done=D(2023, 12, 15),
-                    result="Phổ biến 27 văn bản (08 nghị định, 06 thông tư, 13 văn bản của tỉnh).",
-                ),
-                T(
-                    "5",
-                    "Theo dõi, kiểm tra việc thi hành pháp luật trong lĩnh vực tiêu chuẩn, đo lường, chất lượng",
-                    "Báo cáo kết quả theo dõi",
-                    "CCTDC",
-                    "Quý III/2023",
-                    started=D(2023, 5, 15),
-                    done=D(2023, 9, 28),
-                    result="Báo cáo kết quả theo dõi thi hành pháp luật ngày 28/9/2023.",
-                ),
-            ),
-        ),
-        G(
-            "III",
-            "Cải cách thủ tục hành chính",
-            (
-                T(
-                    "1",
-                    "Ban hành Kế hoạch rà soát, đánh giá thủ tục hành chính năm 2023",
-                    "Kế hoạch rà soát TTHC",
-                    "VP",
-                    "Tháng 01/2023",
-                    done=D(2023, 1, 13),
-                    result="Ban hành Kế hoạch số 03/KH-SKHCN ngày 13/01/2023.",
-                    evidence=("03/KH-SKHCN",),
-                ),
-                T(
-                    "2",
-                    "Rà soát, đề xuất phương án đơn giản hóa thủ tục hành chính lĩnh vực khoa học và công nghệ",
-                    "Phương án đơn giản hóa ít nhất 03 TTHC",
-                    "QLCN",
-                    "Quý II/2023",
-                    started=D(2023, 4, 3),
-                    done=D(2023, 6, 26),
-                    result="Đề xuất phương án đơn giản hóa 04 TTHC, gửi Văn phòng UBND tỉnh.",
-                    cooperating="Văn phòng Sở; Chi cục Tiêu chuẩn Đo lường Chất lượng",
-                ),
-                T(
-                    "3",
-                    "Cập nhật, công khai đầy đủ, kịp thời thủ tục hành chính trên Cổng Dịch vụ công và Trang thông tin "
-                    "điện tử của Sở",
-                    "100% TTHC được công khai",
-                    "VP",
-                    "Thường xuyên",
-                    started=D(2023, 1, 5),
-                    done=D(2023, 12, 20),
-                    result="Công khai đầy đủ 54 TTHC thuộc thẩm quyền giải quyết của Sở.",
-                ),
-                T(
-                    "4",
-                    "Tiếp nhận, giải quyết hồ sơ thủ tục hành chính đúng hạn; xin lỗi tổ chức, cá nhân khi trễ hạn",
-                    "100% hồ sơ giải quyết đúng hạn",
-                    "MC",
-                    "Thường xuyên",
-                    started=D(2023, 1, 3),
-                    done=D(2023, 12, 29),
-                    result="Giải quyết đúng hạn phần lớn hồ sơ; một số hồ sơ trễ hạn đã có phiếu xin lỗi và hẹn lại.",
-                    complete=False,
-                    cooperating=ALL_UNITS,
-                ),
-                T(
-                    "5",
-                    "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính theo Nghị định số 107/2021/NĐ-CP",
-                    "100% hồ sơ, kết quả được số hóa",
-                    "MC",
-                    "Năm 2023",
-                    started=D(2023, 4, 10),
-                    result="Đã số hóa phần lớn kết quả giải quyết; kho dữ liệu điện tử của tổ chức, cá nhân "
-                    "chưa kết nối.",
-                ),
-                T(
-                    "6",
-                    "Tiếp nhận, xử lý phản ánh, kiến nghị của tổ chức, cá nhân về quy định thủ tục hành chính",
-                    "",
-                    "VP",
-                    "Thường xuyên",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 29),
-                    result="Không phát sinh phản ánh, kiến nghị về quy định TTHC.",
-                ),
-                T(
-                    "7",
-                    "Đánh giá chất lượng giải quyết thủ tục hành chính theo Quyết định số 766/QĐ-TTg",
-                    "",
-                    "MC",
-                    "Hàng quý",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 29),
-                    result="Cập nhật đầy đủ kết quả đánh giá trên Hệ thống thông tin giải quyết TTHC của tỉnh.",
-                ),
-                T(
-                    "8",
-                    "Rà soát, đề xuất cung cấp dịch vụ công trực tuyến toàn trình đối với các thủ tục đủ điều kiện",
-                    "Danh mục dịch vụ công trực tuyến toàn trình",
-                    "VP",
-                    "Quý II/2023",
-                    started=D(2023, 4, 17),
-                    done=D(2023, 6, 20),
-                    result="Đề xuất bổ sung 01 TTHC toàn trình, áp dụng từ ngày 01/7/2023.",
-                ),
-            ),
-        ),
-        G(
-            "IV",
-            "Cải cách tổ chức bộ máy",
-            (
-                T(
-                    "1",
-                    "Triển khai Quyết định số 32/2022/QĐ-UBND ngày 14/12/2022 của UBND tỉnh; kiện toàn tổ chức các "
-                    "phòng, đơn vị thuộc Sở",
-                    "Quyết định kiện toàn",
-                    "VP",
-                    "Quý I/2023",
-                    done=D(2023, 3, 6),
-                    result="Kiện toàn tổ chức 06 phòng, đơn vị theo quy định mới.",
-                    evidence=("32/2022/QĐ-UBND",),
-                ),
-                T(
-                    "2",
-                    "Rà soát, điều chỉnh đề án vị trí việc làm của đơn vị sự nghiệp công lập thuộc Sở",
-                    "Đề án vị trí việc làm",
-                    "VP",
-                    "Quý III/2023",
-                    started=D(2023, 7, 3),
-                    done=D(2023, 10, 20),
-                    result="Trình Sở Nội vụ thẩm định ngày 20/10/2023 (chậm do chờ hướng dẫn của Bộ KH&CN).",
-                    cooperating="Trung tâm Thông tin và Ứng dụng KH&CN",
-                ),
-                T(
-                    "3",
-                    "Quản lý, sử dụng biên chế công chức, số lượng người làm việc được giao đúng quy định",
-                    "",
-                    "VP",
-                    "Năm 2023",
-                    done=D(2023, 12, 15),
-                    result="Sử dụng đúng số biên chế được giao.",
-                ),
-                T(
-                    "4",
-                    "Thực hiện phân cấp, ủy quyền trong quản lý nhà nước lĩnh vực khoa học và công nghệ cho các "
-                    "phòng chuyên môn",
-                    "Quyết định ủy quyền",
-                    "VP",
-                    "Quý IV/2023",
-                    started=D(2023, 10, 9),
-                    result="Đã xây dựng dự thảo; chờ ý kiến của Sở Tư pháp.",
-                ),
-            ),
-        ),
-        G(
-            "V",
-            "Cải cách chế độ công vụ",
-            (
-                T(
-                    "1",
-                    "Ban hành Kế hoạch đào tạo, bồi dưỡng công chức, viên chức năm 2023",
-                    "Kế hoạch đào tạo",
-                    "VP",
-                    "Tháng 01/2023",
-                    done=D(2023, 1, 17),
-                    result="Ban hành Kế hoạch số 04/KH-SKHCN ngày 17/01/2023.",
-                    evidence=("04/KH-SKHCN",),
-                ),
-                T(
-                    "2",
-                    "Cử công chức, viên chức tham gia các lớp đào tạo, bồi dưỡng",
-                    "Ít nhất 10 lượt",
-                    "VP",
-                    "Năm 2023",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 8),
-                    result="Cử 14 lượt công chức, viên chức.",
-                ),
-                T(
-                    "3",
-                    "Bổ nhiệm các chức danh lãnh đạo cấp phòng sau kiện toàn tổ chức",
-                    "Quyết định bổ nhiệm",
-                    "VP",
-                    "Quý II/2023",
-                    started=D(2023, 4, 3),
-                    done=D(2023, 5, 30),
-                    result="Bổ nhiệm 03 trưởng, phó phòng.",
-                ),
-                T(
-                    "4",
-                    "Đăng ký, cử viên chức dự thi thăng hạng chức danh nghề nghiệp",
-                    "",
-                    "VP",
-                    "Quý III/2023",
-                    done=D(2023, 9, 15),
-                    result="Cử 02 viên chức dự thi thăng hạng.",
-                ),
-                T(
-                    "5",
-                    "Đánh giá, xếp loại chất lượng công chức, viên chức năm 2023",
-                    "",
-                    "VP",
-                    "Tháng 12/2023",
-                    done=D(2023, 12, 27),
-                    result="Đánh giá, xếp loại 100% công chức, viên chức.",
-                ),
-                T(
-                    "6",
-                    "Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính, văn hóa công vụ",
-                    "",
-                    "VP",
-                    "Thường xuyên",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 29),
-                    result="Không có công chức, viên chức vi phạm kỷ luật.",
-                ),
-            ),
-        ),
-        G(
-            "VI",
-            "Cải cách tài chính công",
-            (
-                T(
-                    "1",
-                    "Thực hiện thu phí, lệ phí theo dự toán UBND tỉnh giao",
-                    "Thu 110 triệu đồng",
-                    "KHTC",
-                    "Năm 2023",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 20),
-                    result="Thu 118,4/110 triệu đồng, đạt 107,6%.",
-                ),
-                T(
-                    "2",
-                    "Xây dựng phương án tự chủ tài chính của đơn vị sự nghiệp công lập theo Nghị định số 60/2021/NĐ-CP",
-                    "Phương án tự chủ",
-                    "KHTC",
-                    "Quý II/2023",
-                    started=D(2023, 3, 20),
-                    done=D(2023, 8, 25),
-                    result="UBND tỉnh phê duyệt phương án tự chủ ngày 25/8/2023.",
-                    cooperating="Trung tâm Thông tin và Ứng dụng KH&CN",
-                ),
-                T(
-                    "3",
-                    "Công khai dự toán, quyết toán ngân sách theo quy định",
-                    "",
-                    "KHTC",
-                    "Thường xuyên",
-                    done=D(2023, 12, 28),
-                    result="Công khai đầy đủ trên Trang thông tin điện tử của Sở.",
-                ),
-                T(
-                    "4",
-                    "Quản lý, sử dụng tài sản công; kiểm kê tài sản cuối năm",
-                    "Biên bản kiểm kê",
-                    "KHTC",
-                    "Tháng 12/2023",
-                    done=D(2023, 12, 29),
-                    result="Hoàn thành kiểm kê tài sản ngày 29/12/2023.",
-                ),
-            ),
-        ),
-        G(
-            "VII",
-            "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
-            (
-                T(
-                    "1",
-                    "Đăng ký nhu cầu mua sắm tập trung thiết bị tin học năm 2023",
-                    "",
-                    "TTTT",
-                    "Quý II/2023",
-                    done=D(2023, 4, 14),
-                    result="Gửi Sở Thông tin và Truyền thông tổng hợp ngày 14/4/2023.",
-                ),
-                T(
-                    "2",
-                    "Sử dụng chữ ký số trong gửi, nhận văn bản điện tử",
-                    "100% văn bản đi được ký số",
-                    "VP",
-                    "Thường xuyên",
-                    started=D(2023, 1, 3),
-                    done=D(2023, 12, 29),
-                    result="100% văn bản đi (trừ văn bản mật) được ký số.",
-                ),
-                T(
-                    "3",
-                    "Nâng tỷ lệ hồ sơ thủ tục hành chính tiếp nhận trực tuyến",
-                    "Trên 80% hồ sơ trực tuyến",
-                    "MC",
-                    "Năm 2023",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 29),
-                    result="Tỷ lệ hồ sơ tiếp nhận trực tuyến cả năm trên 85%.",
-                ),
-                T(
-                    "4",
-                    "Triển khai các nhiệm vụ của Đề án 06 thuộc lĩnh vực khoa học và công nghệ",
-                    "",
-                    "VP",
-                    "Năm 2023",
-                    started=D(2023, 2, 20),
-                    done=D(2023, 12, 22),
-                    result="Hoàn thành các nhiệm vụ được giao năm 2023.",
-                ),
-                T(
-                    "5",
-                    "Xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh",
-                    "Cơ sở dữ liệu nhiệm vụ KH&CN",
-                    "TTTT",
-                    "Quý IV/2023",
-                    started=D(2023, 8, 1),
-                    result="Đang nhập dữ liệu; chưa hoàn thành do chậm kinh phí.",
-                ),
-                T(
-                    "6",
-                    "Bảo đảm an toàn thông tin mạng theo cấp độ cho hệ thống thông tin của Sở",
-                    "Hồ sơ đề xuất cấp độ",
-                    "TTTT",
-                    "Tháng 9/2023",
-                    started=D(2023, 6, 1),
-                    done=D(2023, 9, 29),
-                    result="Hồ sơ đề xuất cấp độ 2 được phê duyệt.",
-                ),
-            ),
-        ),
-        G(
-            "VIII",
-            "Áp dụng Hệ thống quản lý chất lượng TCVN ISO 9001:2015",
-            (
-                T(
-                    "1",
-                    "Duy trì, áp dụng Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015",
-                    "",
-                    "CCTDC",
-                    "Thường xuyên",
-                    started=D(2023, 3, 14),
-                    done=D(2023, 12, 29),
-                    result="Duy trì, cải tiến hệ thống; đánh giá nội bộ tháng 11/2023.",
-                ),
-                T(
-                    "2",
-                    "Công bố lại Hệ thống quản lý chất lượng phù hợp TCVN ISO 9001:2015 sau khi cập nhật quy trình",
-                    "Quyết định công bố",
-                    "CCTDC",
-                    "Quý III/2023",
-                    started=D(2023, 7, 3),
-                    done=D(2023, 9, 20),
-                    result="Công bố lại ngày 20/9/2023.",
-                ),
-            ),
-        ),
+        G("I", "Công tác chỉ đạo, điều hành cải cách hành chính", (
+            T("1", "Kiện toàn Tổ công tác cải cách hành chính của Sở; phân công công chức theo dõi, tham mưu từng "
+              "lĩnh vực cải cách", "Quyết định kiện toàn Tổ công tác", "VP", "Tháng 01/2023",
+              done=D(2022, 12, 27), evidence=("126/QĐ-SKHCN",),
+              result="Quyết định số 126/QĐ-SKHCN ngày 27/12/2022; Tổ công tác gồm 09 thành viên, mỗi lĩnh vực cải "
+              "cách có 01 công chức theo dõi."),
+            T("2", "Xây dựng Kế hoạch kiểm tra công tác cải cách hành chính, công vụ năm 2023; thành lập Tổ kiểm tra",
+              "Kế hoạch kiểm tra; Quyết định thành lập Tổ kiểm tra", "VP", "Tháng 02/2023",
+              done=D(2023, 2, 6), evidence=("09/KH-SKHCN", "02/QĐ-SKHCN"),
+              result="Kế hoạch số 09/KH-SKHCN và Quyết định số 02/QĐ-SKHCN ngày 06/02/2023."),
+            T("3", "Kiểm tra công tác cải cách hành chính, công vụ tại 06 phòng, đơn vị thuộc Sở theo kế hoạch",
+              "Biên bản kiểm tra; thông báo kết quả kiểm tra", "VP", "Quý III/2023",
+              started=D(2023, 7, 3), done=D(2023, 9, 26), complete=False, cooperating=ALL_UNITS,
+              result="Kiểm tra 04/06 phòng, đơn vị, kiến nghị chấn chỉnh 07 nội dung về niêm yết TTHC và lưu trữ hồ "
+              "sơ; Văn phòng Sở và Bộ phận tiếp nhận và trả kết quả chuyển sang kiểm tra trong quý I/2024."),
+            T("4", "Ban hành Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2023", "Kế hoạch tuyên truyền",
+              "VP", "Quý I/2023", done=D(2023, 2, 20), evidence=("14/KH-SKHCN",),
+              cooperating="Trung tâm Thông tin và Ứng dụng KH&CN",
+              result="Kế hoạch số 14/KH-SKHCN ngày 20/02/2023."),
+            T("5", "Đăng tin, bài về cải cách hành chính trên Trang thông tin điện tử của Sở và Bản tin Khoa học và "
+              "Công nghệ Quảng Trị", "Tối thiểu 24 tin, bài", "TTTT", "Thường xuyên",
+              started=D(2023, 2, 22), done=D(2023, 12, 13),
+              result="Đăng 35 tin, bài trên Trang thông tin điện tử và 05 bài trên Bản tin Khoa học và Công nghệ "
+              "Quảng Trị."),
+            T("6", "Tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm 2022 của Sở kèm tài liệu kiểm chứng",
+              "Báo cáo tự đánh giá", "VP", "Tháng 02/2023", done=D(2023, 2, 10), evidence=("11/BC-SKHCN",),
+              result="Báo cáo số 11/BC-SKHCN ngày 10/02/2023; tài liệu kiểm chứng được cập nhật đầy đủ trên phần "
+              "mềm chấm điểm của tỉnh."),
+            T("7", "Xây dựng báo cáo công tác cải cách hành chính quý I, 6 tháng, 9 tháng và báo cáo đột xuất theo "
+              "yêu cầu", "03 báo cáo định kỳ", "VP", "Tháng 9/2023",
+              started=D(2023, 3, 13), done=D(2023, 9, 15),
+              result="Gửi đủ 03 báo cáo định kỳ và 02 báo cáo đột xuất đúng thời hạn."),
+        )),
+        G("II", "Cải cách thể chế", (
+            T("1", "Ban hành Kế hoạch theo dõi tình hình thi hành pháp luật trong lĩnh vực khoa học và công nghệ năm "
+              "2023", "Kế hoạch", "VP", "Tháng 01/2023", done=D(2023, 1, 30), evidence=("07/KH-SKHCN",),
+              result="Kế hoạch số 07/KH-SKHCN ngày 30/01/2023."),
+            T("2", "Tham mưu UBND tỉnh ban hành Quyết định sửa đổi, bổ sung Quy định quản lý nhiệm vụ khoa học và "
+              "công nghệ cấp tỉnh", "Tờ trình; dự thảo Quyết định", "QLKH", "Quý I/2023",
+              started=D(2023, 1, 4), done=D(2023, 5, 19), evidence=("10/TTr-SKHCN",),
+              result="Trình UBND tỉnh tại Tờ trình số 10/TTr-SKHCN ngày 08/02/2023; UBND tỉnh ban hành Quyết định "
+              "ngày 19/5/2023.",
+              override=(Rating.GOOD, "Sở trình dự thảo trong quý I (Tờ trình số 10/TTr-SKHCN ngày 08/02/2023); UBND "
+                        "tỉnh lấy thêm ý kiến các sở, ngành trước khi ban hành nên ngày hoàn thành muộn hơn thời hạn "
+                        "của kế hoạch.")),
+            T("3", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành về khoa học và công "
+              "nghệ", "Báo cáo kết quả rà soát", "VP", "Quý II/2023",
+              started=D(2023, 1, 31), done=D(2023, 6, 23), evidence=("08/KH-SKHCN",),
+              result="Rà soát 21 văn bản theo Kế hoạch số 08/KH-SKHCN ngày 31/01/2023; kiến nghị bãi bỏ 02 văn bản "
+              "không còn đối tượng điều chỉnh."),
+            T("4", "Phổ biến văn bản quy phạm pháp luật mới về khoa học và công nghệ cho công chức, viên chức và "
+              "doanh nghiệp", "02 hội nghị phổ biến", "QLCN", "Năm 2023",
+              started=D(2023, 3, 15), done=D(2023, 11, 30), cooperating=TDC,
+              result="Tổ chức 02 hội nghị phổ biến quy định mới về tiêu chuẩn, đo lường, chất lượng và an toàn bức "
+              "xạ (146 lượt đại biểu); đăng tải 19 văn bản mới trên Trang thông tin điện tử."),
+            T("5", "Báo cáo công tác thi hành pháp luật về xử lý vi phạm hành chính 6 tháng đầu năm 2023",
+              "Báo cáo gửi Sở Tư pháp", "CCTDC", "Trước ngày 15/6/2023", done=D(2023, 6, 12),
+              result="Báo cáo ngày 12/6/2023: xử phạt 04 cơ sở vi phạm, tổng số tiền phạt 27,5 triệu đồng."),
+        )),
+        G("III", "Cải cách thủ tục hành chính", (
+            T("1", "Ban hành Kế hoạch kiểm soát thủ tục hành chính năm 2023", "Kế hoạch kiểm soát TTHC", "VP",
+              "Tháng 01/2023", done=D(2023, 1, 17), evidence=("05/KH-SKHCN",),
+              result="Kế hoạch số 05/KH-SKHCN ngày 17/01/2023."),
+            T("2", "Rà soát, đề xuất cắt giảm thời hạn giải quyết thủ tục hành chính lĩnh vực năng lượng nguyên tử, "
+              "an toàn bức xạ và hạt nhân", "Phương án cắt giảm trình UBND tỉnh", "QLCN", "Quý I/2023",
+              started=D(2023, 1, 16), done=D(2023, 3, 6), evidence=("15/TTr-SKHCN", "512/QĐ-UBND"),
+              result="Tờ trình số 15/TTr-SKHCN ngày 22/02/2023; UBND tỉnh phê duyệt tại Quyết định số 512/QĐ-UBND "
+              "ngày 06/3/2023: thời hạn cấp chứng chỉ nhân viên bức xạ giảm từ 15 xuống 10 ngày làm việc."),
+            T("3", "Cập nhật quy trình nội bộ giải quyết thủ tục hành chính của Sở trên Hệ thống thông tin giải quyết "
+              "thủ tục hành chính của tỉnh", "Quy trình nội bộ của 55 TTHC", "VP", "Tháng 02/2023",
+              started=D(2023, 2, 1), done=D(2023, 3, 24),
+              result="Cập nhật quy trình nội bộ của 55 TTHC ngày 24/3/2023, chậm so với kế hoạch do chờ phê duyệt "
+              "phương án cắt giảm thời hạn."),
+            T("4", "Niêm yết, công khai thủ tục hành chính và số điện thoại tiếp nhận phản ánh tại Bộ phận tiếp nhận "
+              "và trả kết quả và trên Trang thông tin điện tử của Sở", "100% TTHC được công khai", "MC",
+              "Thường xuyên", started=D(2023, 1, 3), done=D(2023, 12, 12),
+              result="Công khai đầy đủ 55 TTHC; cập nhật ngay khi thời hạn giải quyết, cách thức thực hiện thay đổi."),
+            T("5", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính theo Nghị định số 107/2021/NĐ-CP",
+              "100% kết quả giải quyết còn hiệu lực được số hóa", "MC", "Năm 2023",
+              started=D(2023, 2, 27), evidence=("16/KH-SKHCN",),
+              result="Đã số hóa kết quả giải quyết từ năm 2021; hồ sơ giấy các năm trước chưa số hóa xong do thiếu "
+              "máy quét khổ lớn."),
+            T("6", "Tiếp nhận, xử lý phản ánh, kiến nghị của tổ chức, cá nhân về quy định hành chính", "", "VP",
+              "Thường xuyên", started=D(2023, 4, 10), done=D(2023, 12, 12),
+              result="Tiếp nhận 02 phản ánh, kiến nghị, trả lời đúng hạn cả 02; 01 nội dung không thuộc thẩm quyền "
+              "đã hướng dẫn gửi Sở Công Thương."),
+            T("7", "Khảo sát sự hài lòng của tổ chức, cá nhân đối với việc giải quyết thủ tục hành chính của Sở",
+              "Báo cáo kết quả khảo sát", "MC", "Quý IV/2023", started=D(2023, 10, 2), done=D(2023, 12, 8),
+              result="Khảo sát 120 tổ chức, cá nhân; 97,5% hài lòng với thái độ phục vụ và thời gian giải quyết."),
+            T("8", "Duy trì, cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 trong giải quyết thủ tục "
+              "hành chính", "Quy trình ISO được cập nhật", "CCTDC", "Năm 2023",
+              started=D(2023, 3, 9), done=D(2023, 11, 24), evidence=("19/KH-SKHCN",),
+              result="Cập nhật 12 quy trình theo các TTHC được sửa đổi; đánh giá nội bộ ngày 24/11/2023."),
+        )),
+        G("IV", "Cải cách tổ chức bộ máy", (
+            T("1", "Quy định chức năng, nhiệm vụ của Văn phòng và các phòng chuyên môn, nghiệp vụ theo Quyết định số "
+              "18/2022/QĐ-UBND của UBND tỉnh", "Quyết định của Giám đốc Sở", "VP", "Tháng 01/2023",
+              done=D(2023, 1, 5), evidence=("01/QĐ-SKHCN", "18/2022/QĐ-UBND"),
+              result="Quyết định số 01/QĐ-SKHCN ngày 05/01/2023."),
+            T("2", "Xây dựng phương án sắp xếp các phòng thuộc Chi cục Tiêu chuẩn Đo lường Chất lượng theo hướng tinh "
+              "gọn", "Phương án trình Sở Nội vụ", "VP", "Quý II/2023",
+              started=D(2023, 4, 10), done=D(2023, 6, 30), cooperating=TDC,
+              result="Trình Sở Nội vụ ngày 30/6/2023 phương án giảm từ 03 xuống 02 phòng."),
+            T("3", "Thực hiện tinh giản biên chế năm 2023 theo lộ trình được UBND tỉnh giao", "Tinh giản 01 biên chế",
+              "VP", "Năm 2023", started=D(2023, 7, 3), done=D(2023, 12, 1),
+              result="Giải quyết chế độ tinh giản biên chế cho 01 công chức từ ngày 01/12/2023."),
+            T("4", "Rà soát, đề xuất phân cấp cho Chi cục Tiêu chuẩn Đo lường Chất lượng giải quyết một số thủ tục "
+              "hành chính về đo lường", "Văn bản đề xuất phân cấp", "CCTDC", "Quý III/2023",
+              started=D(2023, 7, 17), done=D(2023, 10, 12),
+              result="Gửi đề xuất phân cấp 04 TTHC ngày 12/10/2023, chậm do phải lấy ý kiến Sở Nội vụ và Sở Tư pháp "
+              "về thẩm quyền."),
+        )),
+        G("V", "Cải cách chế độ công vụ", (
+            T("1", "Ban hành Kế hoạch đào tạo, bồi dưỡng công chức, viên chức năm 2023", "Kế hoạch", "VP",
+              "Quý I/2023", done=D(2023, 2, 13), evidence=("12/KH-SKHCN",),
+              result="Kế hoạch số 12/KH-SKHCN ngày 13/02/2023."),
+            T("2", "Cử công chức, viên chức tham gia bồi dưỡng kiến thức quản lý nhà nước, lý luận chính trị và kỹ "
+              "năng chuyển đổi số", "05 lượt", "VP", "Năm 2023",
+              started=D(2023, 4, 3), done=D(2023, 12, 11), complete=False,
+              result="Cử 03 lượt công chức, viên chức; 02 lớp bồi dưỡng của tỉnh dời sang năm 2024 nên chưa đạt số "
+              "lượt kế hoạch."),
+            T("3", "Kiểm tra việc chấp hành giờ làm việc, quy chế văn hóa công vụ tại các phòng, đơn vị", "", "VP",
+              "Thường xuyên", started=D(2023, 3, 2), done=D(2023, 12, 12),
+              result="Kiểm tra đột xuất 03 lần; không phát hiện vi phạm."),
+            T("4", "Đánh giá, xếp loại chất lượng công chức, viên chức năm 2023", "", "VP", "Tháng 12/2023",
+              done=D(2023, 12, 11),
+              result="Đánh giá, xếp loại 100% công chức, viên chức; không có trường hợp không hoàn thành nhiệm vụ."),
+            T("5", "Đưa vào sử dụng phần mềm theo dõi, đánh giá mức độ hoàn thành nhiệm vụ hằng tháng của công chức, "
+              "viên chức", "Phần mềm đánh giá hằng tháng", "TTTT", "6 tháng đầu năm 2023",
+              started=D(2023, 4, 3), done=D(2023, 6, 28),
+              result="Vận hành chính thức từ ngày 01/7/2023 tại tất cả phòng, đơn vị."),
+        )),
+        G("VI", "Cải cách tài chính công", (
+            T("1", "Giao dự toán và công khai dự toán ngân sách nhà nước năm 2023 của Sở",
+              "Quyết định công khai dự toán", "KHTC", "Quý I/2023", done=D(2023, 2, 15), evidence=("03/QĐ-SKHCN",),
+              result="Quyết định số 03/QĐ-SKHCN ngày 15/02/2023."),
+            T("2", "Thu phí thẩm định cấp phép an toàn bức xạ và phí, lệ phí lĩnh vực đo lường, chất lượng theo dự "
+              "toán được giao", "135 triệu đồng", "KHTC", "Năm 2023", started=D(2023, 1, 3), done=D(2023, 12, 12),
+              result="Thu 141,2 triệu đồng, đạt 104,6% dự toán."),
+            T("3", "Sửa đổi Quy chế chi tiêu nội bộ và Quy chế quản lý, sử dụng tài sản công của Sở",
+              "02 quy chế sửa đổi", "KHTC", "Quý II/2023", started=D(2023, 4, 3), done=D(2023, 6, 15),
+              result="Ban hành 02 quy chế sửa đổi ngày 15/6/2023."),
+            T("4", "Kiểm kê tài sản công cuối năm; công khai tình hình quản lý, sử dụng tài sản công",
+              "Biên bản kiểm kê", "KHTC", "Tháng 12/2023", done=D(2023, 12, 8),
+              result="Kiểm kê xong ngày 08/12/2023; công khai trên Trang thông tin điện tử của Sở."),
+        )),
+        G("VII", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", (
+            T("1", "Ban hành Kế hoạch ứng dụng công nghệ thông tin, chuyển đổi số năm 2023 của Sở", "Kế hoạch",
+              "TTTT", "Quý I/2023", done=D(2023, 3, 7), evidence=("18/KH-SKHCN",),
+              result="Kế hoạch số 18/KH-SKHCN ngày 07/3/2023."),
+            T("2", "Tích hợp thanh toán trực tuyến phí, lệ phí đối với các thủ tục hành chính có thu phí trên Cổng "
+              "Dịch vụ công", "11 TTHC có thu phí", "MC", "Quý III/2023", started=D(2023, 5, 10),
+              cooperating="Phòng Kế hoạch - Tài chính",
+              result="Đã tích hợp 06/11 thủ tục; 05 thủ tục còn lại chờ nâng cấp Hệ thống thông tin giải quyết TTHC "
+              "của tỉnh."),
+            T("3", "Hướng dẫn tổ chức, cá nhân nộp hồ sơ trực tuyến; nâng tỷ lệ hồ sơ tiếp nhận trực tuyến",
+              "Trên 85% hồ sơ tiếp nhận trực tuyến", "MC", "Năm 2023", started=D(2023, 1, 3), done=D(2023, 12, 12),
+              result="Tỷ lệ hồ sơ tiếp nhận trực tuyến đến ngày 12/12/2023 đạt trên 90%."),
+            T("4", "Ký số và gửi, nhận văn bản điện tử trên hệ thống quản lý văn bản và điều hành của tỉnh",
+              "100% văn bản đi được ký số", "VP", "Thường xuyên", started=D(2023, 1, 3), done=D(2023, 12, 12),
+              result="100% văn bản đi (trừ văn bản mật) được ký số và gửi trên hệ thống."),
+            T("5", "Rà soát, khắc phục lỗ hổng bảo mật; tham gia diễn tập ứng cứu sự cố an toàn thông tin mạng", "",
+              "TTTT", "Quý III/2023", started=D(2023, 7, 3), done=D(2023, 9, 21),
+              result="Khắc phục 11 lỗ hổng được cảnh báo; tham gia diễn tập do Sở Thông tin và Truyền thông tổ chức "
+              "ngày 21/9/2023."),
+        )),
     ),
-)
+)  # fmt: skip
 
 DIRECTIVES_2023 = PlanSpec(
     kind=PlanKind.PROVINCE_DIRECTIVES,
     title="Nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao năm 2023",
-    document_text="Hệ thống theo dõi thực hiện chỉ đạo, điều hành của UBND tỉnh",
+    document_text="Các văn bản giao nhiệm vụ của UBND tỉnh, Chủ tịch UBND tỉnh năm 2023",
     items=(
-        T(
-            "1",
-            "Báo cáo kết quả thực hiện Chỉ thị số 10/CT-UBND ngày 16/8/2021 năm 2022 (Văn bản số 5512/UBND-NC "
-            "ngày 20/12/2022)",
-            "Báo cáo",
-            "VP",
-            "05/01/2023",
-            done=D(2023, 1, 4),
-            result="Báo cáo ngày 04/01/2023.",
-        ),
-        T(
-            "2",
-            "Tham mưu công bố danh mục thủ tục hành chính chuẩn hóa lĩnh vực khoa học và công nghệ (Văn bản số "
-            "112/UBND-KSTT ngày 10/01/2023)",
-            "Dự thảo Quyết định công bố",
-            "VP",
-            "15/02/2023",
-            done=D(2023, 2, 10),
-            result="Trình UBND tỉnh ngày 10/02/2023.",
-        ),
-        T(
-            "3",
-            "Báo cáo tình hình triển khai Đề án 06 thuộc lĩnh vực khoa học và công nghệ",
-            "Báo cáo",
-            "VP",
-            "20/01/2023",
-            done=D(2023, 1, 18),
-            result="Báo cáo ngày 18/01/2023.",
-        ),
-        T(
-            "4",
-            "Góp ý dự thảo Kế hoạch chuyển đổi số tỉnh Quảng Trị năm 2023",
-            "Văn bản góp ý",
-            "TTTT",
-            "31/01/2023",
-            done=D(2023, 1, 30),
-            result="Góp ý ngày 30/01/2023.",
-        ),
-        T(
-            "5",
-            "Tham mưu Kế hoạch hỗ trợ doanh nghiệp đổi mới sáng tạo năm 2023",
-            "Dự thảo Kế hoạch",
-            "QLKH",
-            "28/02/2023",
-            done=D(2023, 2, 24),
-            result="Trình UBND tỉnh ngày 24/02/2023.",
-        ),
-        T(
-            "6",
-            "Báo cáo kết quả cắt giảm thời gian giải quyết thủ tục hành chính theo Quyết định số 537/QĐ-UBND "
-            "ngày 21/02/2022",
-            "Báo cáo",
-            "VP",
-            "10/03/2023",
-            done=D(2023, 3, 8),
-            result="Báo cáo ngày 08/3/2023.",
-            evidence=("537/QĐ-UBND",),
-        ),
-        T(
-            "7",
-            "Rà soát, đề xuất nhiệm vụ khoa học và công nghệ cấp tỉnh đặt hàng năm 2024",
-            "Danh mục đề xuất",
-            "QLKH",
-            "10/03/2023",
-            done=D(2023, 3, 13),
-            result="Gửi danh mục đề xuất ngày 13/3/2023.",
-        ),
-        T(
-            "8",
-            "Tham mưu văn bản hướng dẫn quản lý nhà nước về đo lường đối với phương tiện đo nhóm 2 trên địa bàn tỉnh",
-            "Dự thảo văn bản hướng dẫn",
-            "CCTDC",
-            "31/3/2023",
-            started=D(2023, 3, 6),
-            done=D(2023, 3, 29),
-            result="Trình UBND tỉnh ngày 29/3/2023.",
-        ),
+        T("1", "Báo cáo kết quả thực hiện Chỉ thị số 07/CT-UBND ngày 22/6/2021 của Chủ tịch UBND tỉnh năm 2022 (Công "
+          "văn số 5873/UBND-NC ngày 26/12/2022)", "Báo cáo", "VP", "12/01/2023", done=D(2023, 1, 9),
+          evidence=("02/BC-SKHCN", "07/CT-UBND"), result="Báo cáo số 02/BC-SKHCN ngày 09/01/2023."),
+        T("2", "Báo cáo tình hình triển khai Đề án 06 trong lĩnh vực khoa học và công nghệ (Công văn số 86/UBND-NC "
+          "ngày 06/01/2023)", "Báo cáo", "VP", "20/01/2023", done=D(2023, 1, 16), evidence=("04/BC-SKHCN",),
+          result="Báo cáo số 04/BC-SKHCN ngày 16/01/2023."),
+        T("3", "Rà soát, đề xuất phương án cắt giảm thời hạn giải quyết thủ tục hành chính thuộc thẩm quyền của Sở "
+          "(Công văn số 241/UBND-KSTT ngày 17/01/2023)", "Phương án cắt giảm", "QLCN", "28/02/2023",
+          started=D(2023, 1, 18), done=D(2023, 2, 22), evidence=("15/TTr-SKHCN",),
+          result="Tờ trình số 15/TTr-SKHCN ngày 22/02/2023."),
+        T("4", "Góp ý dự thảo Quy chế phối hợp giải quyết thủ tục hành chính liên thông giữa các sở, ngành trên địa "
+          "bàn tỉnh", "Văn bản góp ý", "VP", "10/02/2023", done=D(2023, 2, 8),
+          result="Gửi ý kiến góp ý ngày 08/02/2023."),
+        T("5", "Đề xuất danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh đặt hàng thực hiện từ năm 2024",
+          "Danh mục đề xuất", "QLKH", "10/03/2023", started=D(2023, 2, 13), done=D(2023, 3, 2),
+          evidence=("17/TTr-SKHCN",), result="Tờ trình số 17/TTr-SKHCN ngày 02/3/2023, đề xuất 14 nhiệm vụ."),
+        T("6", "Tham mưu tổ chức Hội nghị gặp mặt doanh nghiệp khoa học và công nghệ năm 2023", "01 hội nghị", "QLKH",
+          "10/03/2023", started=D(2023, 2, 20), done=D(2023, 3, 9),
+          result="Tổ chức ngày 09/3/2023 với 42 doanh nghiệp tham dự."),
+        T("7", "Kiểm tra đo lường, chất lượng xăng dầu dịp Tết Nguyên đán Quý Mão 2023 và báo cáo kết quả", "Báo cáo",
+          "CCTDC", "15/03/2023", started=D(2023, 1, 9), done=D(2023, 3, 13), evidence=("20/BC-SKHCN",),
+          result="Báo cáo số 20/BC-SKHCN ngày 13/3/2023: kiểm tra 18 cửa hàng xăng dầu, xử phạt 01 cơ sở vi phạm về "
+          "đo lường."),
+        T("8", "Báo cáo kết quả kiểm soát thủ tục hành chính quý I năm 2023", "Báo cáo", "VP", "31/03/2023",
+          done=D(2023, 3, 29), result="Báo cáo ngày 29/3/2023."),
+        T("9", "Đề xuất nội dung hợp tác khoa học và công nghệ với tỉnh Savannakhet (Lào) giai đoạn 2023 - 2025",
+          "Văn bản đề xuất", "QLKH", "28/04/2023", started=D(2023, 3, 20), done=D(2023, 4, 25),
+          result="Gửi Sở Ngoại vụ tổng hợp ngày 25/4/2023."),
     ),
-)
+)  # fmt: skip
 
 FOCAL_2023 = PlanSpec(
     kind=PlanKind.FOCAL_TASKS,
     title="Nhiệm vụ trọng tâm năm 2023 của Giám đốc Sở Khoa học và Công nghệ",
-    document_text="Thông báo kết luận của Giám đốc Sở tại Hội nghị triển khai nhiệm vụ năm 2023",
+    document="03/TB-SKHCN",
     items=(
-        T(
-            "1",
-            "Hỗ trợ doanh nghiệp đổi mới công nghệ, áp dụng công cụ nâng cao năng suất chất lượng",
-            "03 doanh nghiệp được hỗ trợ",
-            "CCTDC",
-            "Quý IV/2023",
-            started=D(2023, 4, 10),
-            done=D(2023, 11, 28),
-            result="Đã hỗ trợ 03 doanh nghiệp (Công ty cổ phần Cà phê Khe Sanh, Hợp tác xã Hồ tiêu Vĩnh Linh, Công ty "
-            "TNHH Thép Cửa Việt).",
-        ),
-        T(
-            "2",
-            "Tổ chức nghiệm thu các nhiệm vụ khoa học và công nghệ cấp tỉnh đến hạn",
-            "05 nhiệm vụ được nghiệm thu",
-            "QLKH",
-            "Năm 2023",
-            started=D(2023, 3, 1),
-            done=D(2023, 12, 18),
-            result="Nghiệm thu 05/05 nhiệm vụ; 04 nhiệm vụ xếp loại khá trở lên.",
-        ),
-        T(
-            "3",
-            "Hỗ trợ đăng ký bảo hộ nhãn hiệu chứng nhận cho sản phẩm đặc sản của tỉnh",
-            "02 nhãn hiệu chứng nhận",
-            "QLCN",
-            "Quý III/2023",
-            started=D(2023, 2, 15),
-            done=D(2023, 9, 26),
-            result="Cục Sở hữu trí tuệ cấp văn bằng cho nhãn hiệu chứng nhận “Hồ tiêu Vĩnh Linh” và “Cà phê Khe Sanh”.",
-        ),
-        T(
-            "4",
-            "Kiểm tra nhà nước về đo lường, chất lượng hàng đóng gói sẵn và xăng dầu",
-            "04 đợt kiểm tra",
-            "CCTDC",
-            "Năm 2023",
-            started=D(2023, 3, 6),
-            done=D(2023, 12, 12),
-            result="Tổ chức 04 đợt, kiểm tra 46 cơ sở; xử phạt 03 cơ sở vi phạm.",
-        ),
-        T(
-            "5",
-            "Thẩm định, cấp phép và kiểm tra an toàn bức xạ tại các cơ sở X-quang y tế",
-            "20 cơ sở được kiểm tra",
-            "QLCN",
-            "Năm 2023",
-            started=D(2023, 3, 1),
-            done=D(2023, 12, 28),
-            result="Kiểm tra 22 cơ sở; cấp 31 giấy phép tiến hành công việc bức xạ.",
-        ),
-        T(
-            "6",
-            "Tổ chức Ngày hội khởi nghiệp đổi mới sáng tạo tỉnh Quảng Trị năm 2023",
-            "01 sự kiện, 30 gian hàng",
-            "QLKH",
-            "Tháng 10/2023",
-            started=D(2023, 6, 1),
-            done=D(2023, 10, 21),
-            result="Tổ chức ngày 20-21/10/2023 với 34 gian hàng.",
-        ),
-        T(
-            "7",
-            "Xuất bản ấn phẩm thông tin khoa học và công nghệ",
-            "12 số bản tin; 03 bài viết về cải cách hành chính",
-            "TTTT",
-            "Thường xuyên",
-            started=D(2023, 1, 31),
-            done=D(2023, 12, 29),
-            result="Xuất bản 12 số bản tin và 04 bài viết về cải cách hành chính.",
-        ),
-        T(
-            "8",
-            "Xây dựng cơ sở dữ liệu phương tiện đo nhóm 2 trên địa bàn tỉnh",
-            "01 cơ sở dữ liệu",
-            "CCTDC",
-            "Quý IV/2023",
-            started=D(2023, 9, 4),
-            result="Đã thu thập dữ liệu của 6/9 huyện; chuyển tiếp sang năm 2024.",
-        ),
+        T("1", "Tuyển chọn, giao trực tiếp và ký hợp đồng thực hiện các nhiệm vụ khoa học và công nghệ cấp tỉnh bắt "
+          "đầu từ năm 2023", "09 nhiệm vụ", "QLKH", "Quý II/2023", started=D(2023, 3, 1), done=D(2023, 6, 29),
+          result="Ký hợp đồng 09/09 nhiệm vụ trong tháng 6/2023."),
+        T("2", "Hỗ trợ doanh nghiệp, hợp tác xã xây dựng và áp dụng hệ thống quản lý tiên tiến",
+          "05 doanh nghiệp, hợp tác xã", "CCTDC", "Năm 2023", started=D(2023, 4, 3), done=D(2023, 12, 14),
+          result="Hỗ trợ 05 đơn vị: 03 doanh nghiệp được chứng nhận ISO 22000, 02 hợp tác xã được chứng nhận HACCP."),
+        T("3", "Hỗ trợ đăng ký nhãn hiệu cho sản phẩm OCOP của tỉnh", "10 sản phẩm", "QLCN", "Quý IV/2023",
+          started=D(2023, 3, 15), done=D(2023, 11, 20),
+          result="Nộp đơn đăng ký nhãn hiệu cho 12 sản phẩm OCOP; 07 sản phẩm đã được cấp văn bằng bảo hộ."),
+        T("4", "Kiểm tra việc chấp hành quy định về an toàn bức xạ tại các cơ sở y tế tư nhân sử dụng thiết bị "
+          "X-quang", "15 cơ sở", "QLCN", "Quý III/2023", started=D(2023, 6, 5), done=D(2023, 9, 27),
+          result="Kiểm tra 16 cơ sở; yêu cầu 03 cơ sở trang bị bổ sung liều kế cá nhân cho nhân viên bức xạ."),
+        T("5", "Phối hợp tổ chức Hội thi Sáng tạo kỹ thuật tỉnh Quảng Trị năm 2023", "Tối thiểu 40 giải pháp dự thi",
+          "QLKH", "Tháng 11/2023", started=D(2023, 5, 2), done=D(2023, 11, 24),
+          result="Nhận 53 giải pháp dự thi; trao 21 giải ngày 24/11/2023."),
+        T("6", "Đưa phòng thử nghiệm vi sinh của Chi cục Tiêu chuẩn Đo lường Chất lượng vào hoạt động",
+          "01 phòng thử nghiệm được đăng ký", "CCTDC", "Quý IV/2023", started=D(2023, 7, 10),
+          result="Đã lắp đặt thiết bị; đang hoàn thiện hồ sơ đăng ký hoạt động thử nghiệm, chuyển sang quý I/2024."),
+        T("7", "Xuất bản Bản tin Khoa học và Công nghệ Quảng Trị; phối hợp thực hiện chuyên mục khoa học trên Đài "
+          "Phát thanh - Truyền hình tỉnh", "06 số bản tin; 24 chuyên mục", "TTTT", "Thường xuyên",
+          started=D(2023, 2, 15), done=D(2023, 12, 28),
+          result="Xuất bản 06 số bản tin; phát sóng 24 chuyên mục “Khoa học và đời sống”."),
     ),
-)
+)  # fmt: skip
 
 PLANS: tuple[PlanSpec, ...] = (CCHC_2023, DIRECTIVES_2023, FOCAL_2023)
 
@@ -797,7 +367,8 @@ def _task(
         content_complete=item.complete,
     )
     summary.add("nhiệm vụ")
-    evidence = [documents[ref] for ref in item.evidence if ref in documents]
+    # A reference missing from the registry is a mistake in the specs above: fail rather than drop the evidence.
+    evidence = [documents[ref] for ref in item.evidence]
     if evidence:
         task = services.update_task(task, officer, evidence=evidence)
     _history(task, item, officer)
@@ -828,7 +399,7 @@ def build_plans(
                     year=YEAR,
                     title=spec.title,
                     actor=users["skhcn.admin"],
-                    document=documents.get(spec.document),
+                    document=documents[spec.document] if spec.document else None,
                     document_text=spec.document_text,
                 )
                 summary.add("kế hoạch")

@@ -1,8 +1,10 @@
-"""Draft reports of the demo Sở KH&CN: the Q1/2023 CCHC report, with the narrative an officer would have typed in
-the style of the Bà Rịa - Vũng Tàu sample, and the annual 2023 report (its appendix rates every plan item).
+"""Draft reports of the demo Sở KH&CN: the Q1/2023 CCHC report and the annual 2023 report (its appendix rates every
+plan item), with the narrative an officer of the Sở would have typed, written for the demo's own registry and plans
+(demo/documents.py, demo/plans.py).
 
-Figures are not typed here: the computed blocks recompute them from the dossiers and plans at each build. A report
-is created, and its sections written, only when the agency has no report of that template and period (whatever its
+Figures of dossiers, procedures, plans and feedback are not typed here: the computed blocks recompute them at each
+build, and the narrative only adds what the system does not know (meetings, inspections, articles, fees). A report is
+created, and its sections written, only when the agency has no report of that template and period (whatever its
 status), so a second build, or a build after an officer edited or submitted the report, changes nothing.
 """
 
@@ -19,78 +21,269 @@ from .data import Summary
 
 AGENCY = "SKHCN"
 
+# The prompts of the template's sections stay at the head of each line, as an officer fills them in.
 Q1_SECTIONS: dict[str, str] = {
     "direction.steering": (
-        "- Sở luôn quan tâm chỉ đạo công tác cải cách hành chính tại các cuộc họp giao ban, trong đó chỉ đạo khắc "
-        "phục những tiêu chí còn hạn chế, đôn đốc các phòng, đơn vị được giao nhiệm vụ tập trung tham mưu thực hiện "
-        "các nội dung kế hoạch, tăng cường giải quyết thủ tục hành chính đúng thời gian quy định, không để trễ hẹn.\n"
-        "- Việc tổ chức các cuộc hội nghị, họp giao ban về công tác CCHC: lồng ghép trong các cuộc giao ban hằng "
-        "tháng của Sở.\n"
-        "- Công tác thi đua, khen thưởng gắn với việc thực hiện nhiệm vụ CCHC: ban hành Kế hoạch số 10/KH-SKHCN "
-        "ngày 10/02/2023 về công tác thi đua, khen thưởng năm 2023 của Sở Khoa học và Công nghệ.\n"
-        "- Đánh giá về những mô hình, sáng kiến, giải pháp mới trong CCHC: cơ bản chưa xây dựng được mô hình, giải "
-        "pháp mới.\n"
-        "- Việc thực hiện Chỉ thị số 10/CT-UBND ngày 16/8/2021 của Chủ tịch UBND tỉnh về nâng cao hiệu quả công tác "
-        "CCHC: tiếp tục thực hiện Quyết định số 537/QĐ-UBND ngày 21/02/2022 công bố Danh mục thủ tục hành chính cắt "
-        "giảm thời gian giải quyết so với quy định hiện hành thuộc thẩm quyền giải quyết của Sở Khoa học và Công "
-        "nghệ."
+        "- Lãnh đạo Sở chỉ đạo công tác cải cách hành chính qua giao ban hằng tuần của Ban Giám đốc và giao ban "
+        "tháng; tại giao ban tháng 02 và tháng 3/2023, Giám đốc Sở yêu cầu các phòng, đơn vị rà soát từng nội dung "
+        "kế hoạch được giao và báo cáo bằng văn bản nội dung có nguy cơ chậm tiến độ.\n"
+        "- Việc tổ chức các cuộc hội nghị, họp giao ban về công tác CCHC: Hội nghị triển khai nhiệm vụ năm 2023 "
+        "ngày 11/01/2023 dành một phần nội dung cho cải cách hành chính (Thông báo số 03/TB-SKHCN ngày "
+        "11/01/2023); công tác CCHC là nội dung thường kỳ của 03 cuộc giao ban tháng trong quý.\n"
+        "- Công tác thi đua, khen thưởng gắn với việc thực hiện nhiệm vụ CCHC: Sở phát động phong trào thi đua "
+        "“Đổi mới, sáng tạo trong phục vụ người dân, doanh nghiệp” (Kế hoạch số 13/KH-SKHCN ngày 14/02/2023); kết "
+        "quả thực hiện nhiệm vụ CCHC là một tiêu chí bình xét thi đua cuối năm của các phòng, đơn vị.\n"
+        "- Đánh giá về những mô hình, sáng kiến, giải pháp mới trong CCHC: từ tháng 3/2023, Bộ phận tiếp nhận và "
+        "trả kết quả thử nghiệm gửi tin nhắn nhắc tổ chức, cá nhân thời hạn bổ sung hồ sơ; Sở sẽ đánh giá hiệu quả "
+        "sau 06 tháng trước khi áp dụng chính thức.\n"
+        "- Việc thực hiện Chỉ thị số 07/CT-UBND ngày 22/6/2021 của Chủ tịch UBND tỉnh: Sở đã báo cáo kết quả thực "
+        "hiện năm 2022 (Báo cáo số 02/BC-SKHCN ngày 09/01/2023) và tiếp tục đưa việc chấp hành kỷ luật, kỷ cương "
+        "hành chính vào nội dung kiểm tra công vụ năm 2023."
     ),
     "direction.inspection": (
-        "- *Việc ban hành kế hoạch kiểm tra, tự kiểm tra CCHC, công vụ hằng năm theo quy định:* ban hành Kế hoạch "
-        "số 06/KH-SKHCN ngày 02/02/2023 về kiểm tra công vụ của Sở Khoa học và Công nghệ năm 2023; Quyết định số "
-        "09/QĐ-SKHCN ngày 08/02/2023 thành lập Đoàn kiểm tra công vụ năm 2023 của Sở Khoa học và Công nghệ.\n"
-        "- *Đánh giá về công tác kiểm tra, tự kiểm tra CCHC:* chưa tiến hành kiểm tra (dự kiến thực hiện và hoàn "
-        "thành trong quý III/2023)."
+        "- *Việc ban hành kế hoạch kiểm tra, tự kiểm tra CCHC, công vụ hằng năm theo quy định:* ban hành Kế hoạch số "
+        "09/KH-SKHCN ngày 06/02/2023 về kiểm tra công tác cải cách hành chính, công vụ năm 2023 (kiểm tra 06 phòng, "
+        "đơn vị trong quý III/2023) và Quyết định số 02/QĐ-SKHCN ngày 06/02/2023 thành lập Tổ kiểm tra.\n"
+        "- *Đánh giá về công tác kiểm tra, tự kiểm tra CCHC (kiểm tra theo kế hoạch; kiểm tra đột xuất; kết quả xử lý "
+        "sau kiểm tra):* trong quý chưa đến thời điểm kiểm tra theo kế hoạch; ngày 02/3/2023, Tổ kiểm tra tiến hành "
+        "kiểm tra đột xuất việc chấp hành giờ làm việc tại Bộ phận tiếp nhận và trả kết quả, không phát hiện vi phạm."
     ),
     "direction.communication": (
-        "- *Việc xây dựng và ban hành kế hoạch tuyên truyền CCHC:* ban hành Kế hoạch số 17/KH-SKHCN ngày 01/3/2023 "
-        "về thông tin, tuyên truyền cải cách hành chính của Sở Khoa học và Công nghệ năm 2023.\n"
-        "- *Kết quả thực hiện kế hoạch tuyên truyền:* trong quý I/2023 đã cập nhật các văn bản chỉ đạo của Chính "
-        "phủ, Bộ, ngành Trung ương và của tỉnh về cải cách hành chính lên chuyên mục CCHC trên Trang thông tin điện "
-        "tử của Sở: 07 tin chỉ đạo, điều hành CCHC; tuyên truyền trên các ấn phẩm thông tin khoa học và công nghệ "
-        "(03 bài viết bản giấy)."
+        "- *Việc xây dựng và ban hành kế hoạch tuyên truyền CCHC:* ban hành Kế hoạch số 14/KH-SKHCN ngày 20/02/2023 "
+        "về thông tin, tuyên truyền cải cách hành chính năm 2023, giao Trung tâm Thông tin và Ứng dụng KH&CN chủ trì "
+        "đăng tải tin, bài.\n"
+        "- *Kết quả thực hiện kế hoạch tuyên truyền, mức độ hoàn thành so với kế hoạch:* đến ngày 14/3/2023 đã đăng "
+        "09 tin, bài về cải cách hành chính trên Trang thông tin điện tử của Sở (chỉ tiêu cả năm: 24 tin, bài) và "
+        "01 bài trên Bản tin Khoa học và Công nghệ Quảng Trị số đầu năm."
     ),
     "results.institutions.drafting": (
-        "Tham mưu UBND tỉnh đề nghị Hội đồng nhân dân tỉnh bãi bỏ Nghị quyết số 43/NQ-HĐND ngày 14/12/2018 của "
-        "Hội đồng nhân dân tỉnh về chủ trương hỗ trợ doanh nghiệp nhỏ và vừa khởi nghiệp sáng tạo giai đoạn 2019 - "
-        "2025 tại Tờ trình số 09/TTr-SKHCN ngày 08/02/2023."
+        "Sở hoàn thiện dự thảo Quyết định sửa đổi, bổ sung Quy định quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh "
+        "theo ý kiến thẩm định của Sở Tư pháp và trình UBND tỉnh tại Tờ trình số 10/TTr-SKHCN ngày 08/02/2023; dự "
+        "thảo đang được UBND tỉnh lấy ý kiến các sở, ngành."
     ),
     "results.institutions.enforcement": (
-        "- Ban hành Kế hoạch số 01/KH-SKHCN ngày 09/01/2023 về theo dõi tình hình thi hành pháp luật năm 2023 của "
-        "Sở Khoa học và Công nghệ.\n"
-        "- Ban hành Kế hoạch số 02/KH-SKHCN ngày 09/01/2023 về quản lý công tác thi hành pháp luật về xử lý vi phạm "
-        "hành chính năm 2023."
+        "- Ban hành Kế hoạch số 07/KH-SKHCN ngày 30/01/2023 về theo dõi tình hình thi hành pháp luật trong lĩnh vực "
+        "khoa học và công nghệ năm 2023, tập trung vào đo lường, chất lượng hàng hóa và an toàn bức xạ.\n"
+        "- Dịp Tết Nguyên đán Quý Mão, Chi cục Tiêu chuẩn Đo lường Chất lượng kiểm tra 18 cửa hàng xăng dầu, xử phạt "
+        "vi phạm hành chính 01 cơ sở về đo lường (Báo cáo số 20/BC-SKHCN ngày 13/3/2023)."
+    ),
+    "results.institutions.dissemination": (
+        "Đăng tải 07 văn bản quy phạm pháp luật mới về khoa học và công nghệ trên Trang thông tin điện tử của Sở; "
+        "phổ biến các quy định về an toàn bức xạ cho người phụ trách an toàn của các cơ sở X-quang y tế khi tiếp nhận "
+        "hồ sơ cấp phép."
     ),
     "results.institutions.review": (
-        "Ban hành Kế hoạch số 11/KH-SKHCN ngày 13/02/2023 về rà soát văn bản quy phạm pháp luật năm 2023 và Kế hoạch "
-        "số 20/KH-SKHCN ngày 13/03/2023 về kiểm tra và xử lý văn bản quy phạm pháp luật năm 2023."
+        "Ban hành Kế hoạch số 08/KH-SKHCN ngày 31/01/2023 về rà soát, hệ thống hóa văn bản quy phạm pháp luật về khoa "
+        "học và công nghệ năm 2023; đến ngày 14/3/2023 đã lập danh mục 21 văn bản do HĐND, UBND tỉnh ban hành cần rà "
+        "soát trong quý II/2023."
     ),
     "results.procedures": (
-        "- Kết quả rà soát, cắt giảm, đơn giản hóa TTHC: ban hành Kế hoạch số 03/KH-SKHCN ngày 13/01/2023 về rà "
-        "soát, đánh giá thủ tục hành chính năm 2023; việc rà soát thực hiện trong quý II/2023."
+        "- Kết quả rà soát, cắt giảm, đơn giản hóa TTHC: ban hành Kế hoạch số 05/KH-SKHCN ngày 17/01/2023 về kiểm "
+        "soát thủ tục hành chính năm 2023. Sở đề xuất cắt giảm thời hạn giải quyết thủ tục cấp chứng chỉ nhân viên "
+        "bức xạ (Tờ trình số 15/TTr-SKHCN ngày 22/02/2023); UBND tỉnh đã phê duyệt tại Quyết định số 512/QĐ-UBND ngày "
+        "06/3/2023, thời hạn giảm từ 15 xuống 10 ngày làm việc, áp dụng từ ngày 15/3/2023."
+    ),
+    "results.procedures.one_stop": (
+        "+ Tình hình tổ chức và hoạt động của Bộ phận Một cửa: Sở cử 02 công chức làm việc luân phiên theo tuần tại "
+        "Bộ phận tiếp nhận và trả kết quả của Sở tại Trung tâm Phục vụ hành chính công tỉnh (Quyết định số "
+        "04/QĐ-SKHCN ngày 10/3/2023); trang bị thêm 01 máy quét tài liệu.\n"
+        "+ Kết quả thực hiện số hóa hồ sơ, giấy tờ, kết quả giải quyết TTHC: ban hành Kế hoạch số 16/KH-SKHCN ngày "
+        "27/02/2023 về số hóa hồ sơ, kết quả giải quyết TTHC năm 2023; hồ sơ nộp trực tiếp được số hóa ngay khi "
+        "tiếp nhận, kết quả giải quyết các năm trước đang được số hóa dần."
     ),
     "results.procedures.feedback": (
-        "Trong quý I năm 2023 không có phản ánh, kiến nghị của người dân, tổ chức liên quan đến quy định TTHC."
+        "Sở công khai số điện thoại, địa chỉ thư điện tử tiếp nhận phản ánh, kiến nghị tại Bộ phận tiếp nhận và trả "
+        "kết quả và trên Trang thông tin điện tử; hộp thư góp ý được mở vào thứ Sáu hằng tuần."
     ),
-    "results.procedures.quality": "Kết quả đánh giá chất lượng giải quyết TTHC: Tốt.",
+    "results.procedures.quality": (
+        "Kết quả đánh giá việc giải quyết TTHC được cập nhật đầy đủ trên Hệ thống thông tin giải quyết TTHC của tỉnh; "
+        "trong quý không có lượt đánh giá không hài lòng."
+    ),
+    "results.organisation": (
+        "- Kết quả rà soát, hoàn thiện các quy định về vị trí, chức năng, nhiệm vụ, quyền hạn, cơ cấu tổ chức: triển "
+        "khai Quyết định số 18/2022/QĐ-UBND ngày 09/11/2022 của UBND tỉnh, Giám đốc Sở ban hành Quyết định số "
+        "01/QĐ-SKHCN ngày 05/01/2023 quy định chức năng, nhiệm vụ của Văn phòng và các phòng chuyên môn, nghiệp vụ.\n"
+        "- Đánh giá về tình hình quản lý, sử dụng biên chế công chức, viên chức: Sở sử dụng biên chế trong số được "
+        "giao; không ký hợp đồng lao động làm công việc chuyên môn.\n"
+        "- Đánh giá kết quả thực hiện các quy định về phân cấp quản lý nhà nước: Sở đang rà soát các thủ tục về đo "
+        "lường có thể phân cấp cho Chi cục Tiêu chuẩn Đo lường Chất lượng, dự kiến đề xuất trong quý III/2023."
+    ),
+    "results.civil_service": (
+        "- Kết quả xây dựng, ban hành các quy định về vị trí việc làm của công chức, viên chức: Sở tiếp tục thực hiện "
+        "danh mục vị trí việc làm đã được phê duyệt; trong quý không phát sinh điều chỉnh.\n"
+        "- Kết quả thực hiện tuyển dụng công chức, viên chức: trong quý không tổ chức tuyển dụng.\n"
+        "- Tình hình chấp hành kỷ luật, kỷ cương hành chính của cán bộ, công chức, viên chức: công chức, viên chức "
+        "chấp hành nghiêm giờ làm việc và quy chế văn hóa công vụ; không có trường hợp bị kỷ luật.\n"
+        "- Kết quả thực hiện đào tạo, bồi dưỡng cán bộ, công chức, viên chức: ban hành Kế hoạch số 12/KH-SKHCN ngày "
+        "13/02/2023 về đào tạo, bồi dưỡng công chức, viên chức năm 2023; đăng ký 05 lượt tham gia các lớp do tỉnh tổ "
+        "chức trong năm."
+    ),
+    "results.public_finance": (
+        "- *Kết quả thực hiện các quy định về quản lý tài chính - ngân sách:* giao dự toán năm 2023 cho các đơn vị và "
+        "công khai dự toán theo Quyết định số 03/QĐ-SKHCN ngày 15/02/2023; thu phí, lệ phí đến ngày 14/3/2023 đạt "
+        "31,4 triệu đồng (23,3% dự toán năm).\n"
+        "- *Kết quả thực hiện quy định về quản lý, sử dụng tài sản công:* trong quý không phát sinh mua sắm, thanh lý "
+        "tài sản.\n"
+        "- *Kết quả thực hiện cơ chế tự chủ tài chính tại các đơn vị sự nghiệp công lập:* Trung tâm Thông tin và Ứng "
+        "dụng KH&CN tiếp tục thực hiện phương án tự chủ đã được phê duyệt theo Nghị định số 60/2021/NĐ-CP."
+    ),
+    "results.digital": (
+        "- *Kết quả xây dựng, phát triển hạ tầng kỹ thuật:* ban hành Kế hoạch số 18/KH-SKHCN ngày 07/3/2023 về ứng "
+        "dụng công nghệ thông tin, chuyển đổi số năm 2023; mạng nội bộ và đường truyền số liệu chuyên dùng hoạt động "
+        "ổn định.\n"
+        "- *Kết quả xây dựng, phát triển các hệ thống nền tảng, dữ liệu:* tiếp tục cập nhật kết quả các nhiệm vụ khoa "
+        "học và công nghệ cấp tỉnh vào cơ sở dữ liệu của Sở.\n"
+        "- *Kết quả xây dựng, phát triển các ứng dụng, dịch vụ nội bộ:* 100% văn bản đi (trừ văn bản mật) được ký số "
+        "và gửi trên hệ thống quản lý văn bản và điều hành của tỉnh."
+    ),
+    "assessment.strengths": (
+        "Các kế hoạch chuyên đề năm 2023 được ban hành ngay trong quý I, giao rõ phòng, đơn vị chủ trì và thời hạn; "
+        "hồ sơ TTHC chủ yếu được tiếp nhận trực tuyến và giải quyết trước, đúng hạn; phương án cắt giảm thời hạn giải "
+        "quyết thủ tục cấp chứng chỉ nhân viên bức xạ được phê duyệt và áp dụng từ ngày 15/3/2023."
+    ),
+    "assessment.weaknesses": (
+        "Việc cập nhật quy trình nội bộ giải quyết TTHC trên Hệ thống thông tin giải quyết TTHC của tỉnh chưa xong "
+        "trong tháng 02/2023 như kế hoạch, do phải chờ phê duyệt phương án cắt giảm thời hạn; hồ sơ giấy của các năm "
+        "trước còn nhiều, việc số hóa chậm vì thiếu máy quét khổ lớn."
+    ),
+    "direction_next": (
+        "- Hoàn thành cập nhật quy trình nội bộ của các TTHC trên Hệ thống thông tin giải quyết TTHC của tỉnh trong "
+        "tháng 3/2023.\n"
+        "- Rà soát văn bản quy phạm pháp luật theo Kế hoạch số 08/KH-SKHCN; chuẩn bị nội dung kiểm tra cải cách hành "
+        "chính, công vụ quý III/2023.\n"
+        "- Tích hợp thanh toán trực tuyến phí, lệ phí đối với các TTHC có thu phí; tiếp tục hướng dẫn tổ chức, cá nhân "
+        "nộp hồ sơ trực tuyến.\n"
+        "- Đẩy nhanh số hóa kết quả giải quyết TTHC còn hiệu lực theo Kế hoạch số 16/KH-SKHCN."
+    ),
+    "proposals": (
+        "Đề nghị Văn phòng UBND tỉnh sớm nâng cấp Hệ thống thông tin giải quyết TTHC của tỉnh để kết nối thanh toán "
+        "trực tuyến đối với các thủ tục lĩnh vực an toàn bức xạ có thu phí thẩm định."
+    ),
 }
 
 ANNUAL_SECTIONS: dict[str, str] = {
+    "direction.steering": (
+        "- Việc tổ chức các cuộc hội nghị, họp giao ban về công tác CCHC: công tác CCHC là nội dung thường kỳ của 11 "
+        "cuộc giao ban tháng; Sở sơ kết công tác CCHC 6 tháng đầu năm ngày 05/7/2023.\n"
+        "- Công tác thi đua, khen thưởng gắn với việc thực hiện nhiệm vụ CCHC: kết quả thực hiện nhiệm vụ CCHC là tiêu "
+        "chí bình xét thi đua năm 2023; Sở đề nghị khen thưởng 02 tập thể, 05 cá nhân có thành tích trong phong trào "
+        "“Đổi mới, sáng tạo trong phục vụ người dân, doanh nghiệp”.\n"
+        "- Đánh giá về những mô hình, sáng kiến, giải pháp mới trong CCHC: tin nhắn nhắc thời hạn bổ sung hồ sơ được "
+        "áp dụng chính thức tại Bộ phận tiếp nhận và trả kết quả từ tháng 9/2023, sau 06 tháng thử nghiệm."
+    ),
+    "direction.inspection": (
+        "- *Việc ban hành kế hoạch kiểm tra, tự kiểm tra CCHC, công vụ hằng năm theo quy định:* Kế hoạch số "
+        "09/KH-SKHCN ngày 06/02/2023 và Quyết định số 02/QĐ-SKHCN ngày 06/02/2023 thành lập Tổ kiểm tra.\n"
+        "- *Đánh giá về công tác kiểm tra, tự kiểm tra CCHC (kiểm tra theo kế hoạch; kiểm tra đột xuất; kết quả xử lý "
+        "sau kiểm tra):* trong quý III/2023, Tổ kiểm tra đã kiểm tra 04/06 phòng, đơn vị, kiến nghị chấn chỉnh 07 nội "
+        "dung về niêm yết TTHC và lưu trữ hồ sơ; các đơn vị đã khắc phục xong. Văn phòng Sở và Bộ phận tiếp nhận và "
+        "trả kết quả chuyển sang kiểm tra trong quý I/2024. Kiểm tra đột xuất 03 lần việc chấp hành giờ làm việc."
+    ),
+    "direction.communication": (
+        "- *Việc xây dựng và ban hành kế hoạch tuyên truyền CCHC:* Kế hoạch số 14/KH-SKHCN ngày 20/02/2023.\n"
+        "- *Kết quả thực hiện kế hoạch tuyên truyền, mức độ hoàn thành so với kế hoạch:* đến ngày 14/12/2023 đã đăng "
+        "35 tin, bài về CCHC trên Trang thông tin điện tử của Sở (vượt chỉ tiêu 24 tin, bài) và 05 bài trên Bản tin "
+        "Khoa học và Công nghệ Quảng Trị."
+    ),
+    "results.institutions.drafting": (
+        "Tham mưu UBND tỉnh ban hành Quyết định sửa đổi, bổ sung Quy định quản lý nhiệm vụ khoa học và công nghệ cấp "
+        "tỉnh: Sở trình dự thảo tại Tờ trình số 10/TTr-SKHCN ngày 08/02/2023, UBND tỉnh ban hành ngày 19/5/2023."
+    ),
+    "results.institutions.enforcement": (
+        "Thực hiện Kế hoạch số 07/KH-SKHCN ngày 30/01/2023, Sở theo dõi việc thi hành pháp luật về đo lường, chất "
+        "lượng và an toàn bức xạ; 6 tháng đầu năm xử phạt 04 cơ sở vi phạm với tổng số tiền 27,5 triệu đồng, báo cáo "
+        "Sở Tư pháp đúng hạn."
+    ),
+    "results.institutions.dissemination": (
+        "Tổ chức 02 hội nghị phổ biến quy định mới về tiêu chuẩn, đo lường, chất lượng và an toàn bức xạ với 146 lượt "
+        "đại biểu là công chức, viên chức và doanh nghiệp; đăng tải 19 văn bản mới trên Trang thông tin điện tử."
+    ),
+    "results.institutions.review": (
+        "Rà soát 21 văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành về khoa học và công nghệ theo Kế hoạch số "
+        "08/KH-SKHCN ngày 31/01/2023; kiến nghị bãi bỏ 02 văn bản không còn đối tượng điều chỉnh."
+    ),
+    "results.procedures": (
+        "- Kết quả rà soát, cắt giảm, đơn giản hóa TTHC: thời hạn giải quyết thủ tục cấp chứng chỉ nhân viên bức xạ "
+        "giảm từ 15 xuống 10 ngày làm việc từ ngày 15/3/2023 (Quyết định số 512/QĐ-UBND ngày 06/3/2023); từ ngày "
+        "01/7/2023, thủ tục cấp Giấy chứng nhận đăng ký chuyển giao công nghệ được cung cấp trực tuyến toàn trình "
+        "(Quyết định số 1289/QĐ-UBND ngày 15/6/2023)."
+    ),
+    "results.procedures.one_stop": (
+        "+ Tình hình tổ chức và hoạt động của Bộ phận Một cửa: duy trì 02 công chức làm việc luân phiên; khảo sát "
+        "tháng 11/2023 cho thấy 97,5% tổ chức, cá nhân hài lòng với thái độ phục vụ và thời gian giải quyết.\n"
+        "+ Kết quả thực hiện số hóa hồ sơ, giấy tờ, kết quả giải quyết TTHC: hồ sơ nộp trực tiếp được số hóa khi tiếp "
+        "nhận; kết quả giải quyết từ năm 2021 đã được số hóa, hồ sơ giấy các năm trước chưa số hóa xong."
+    ),
+    "results.procedures.feedback": (
+        "Mọi phản ánh, kiến nghị đều được trả lời bằng văn bản; nội dung không thuộc thẩm quyền được hướng dẫn gửi cơ "
+        "quan có thẩm quyền giải quyết."
+    ),
+    "results.procedures.quality": (
+        "Kết quả đánh giá việc giải quyết TTHC được cập nhật đầy đủ trên Hệ thống thông tin giải quyết TTHC của tỉnh; "
+        "Sở cập nhật 12 quy trình ISO 9001:2015 theo các TTHC được sửa đổi và đánh giá nội bộ ngày 24/11/2023."
+    ),
+    "results.organisation": (
+        "- Kết quả rà soát, hoàn thiện các quy định về vị trí, chức năng, nhiệm vụ, quyền hạn, cơ cấu tổ chức: Quyết "
+        "định số 01/QĐ-SKHCN ngày 05/01/2023 quy định chức năng, nhiệm vụ của Văn phòng và các phòng; phương án giảm "
+        "từ 03 xuống 02 phòng thuộc Chi cục Tiêu chuẩn Đo lường Chất lượng đã trình Sở Nội vụ ngày 30/6/2023.\n"
+        "- Đánh giá về tình hình quản lý, sử dụng biên chế công chức, viên chức: tinh giản 01 biên chế từ ngày "
+        "01/12/2023 theo lộ trình; số người làm việc không vượt số được giao.\n"
+        "- Đánh giá kết quả thực hiện các quy định về phân cấp quản lý nhà nước: Sở đề xuất phân cấp 04 TTHC về đo "
+        "lường cho Chi cục Tiêu chuẩn Đo lường Chất lượng ngày 12/10/2023, chậm so với kế hoạch quý III/2023."
+    ),
+    "results.civil_service": (
+        "- Kết quả xây dựng, ban hành các quy định về vị trí việc làm của công chức, viên chức: không phát sinh điều "
+        "chỉnh danh mục vị trí việc làm.\n"
+        "- Kết quả thực hiện tuyển dụng công chức, viên chức: không tổ chức tuyển dụng trong năm.\n"
+        "- Tình hình chấp hành kỷ luật, kỷ cương hành chính của cán bộ, công chức, viên chức: không có công chức, viên "
+        "chức vi phạm kỷ luật.\n"
+        "- Kết quả thực hiện đào tạo, bồi dưỡng cán bộ, công chức, viên chức: cử 03 lượt công chức, viên chức tham gia "
+        "bồi dưỡng (kế hoạch 05 lượt) do 02 lớp của tỉnh dời sang năm 2024; phần mềm đánh giá mức độ hoàn thành nhiệm "
+        "vụ hằng tháng được đưa vào sử dụng từ ngày 01/7/2023."
+    ),
+    "results.public_finance": (
+        "- *Kết quả thực hiện các quy định về quản lý tài chính - ngân sách:* thu phí, lệ phí đạt 141,2 triệu đồng "
+        "(104,6% dự toán năm); dự toán và quyết toán được công khai theo quy định.\n"
+        "- *Kết quả thực hiện quy định về quản lý, sử dụng tài sản công:* sửa đổi Quy chế chi tiêu nội bộ và Quy chế "
+        "quản lý, sử dụng tài sản công ngày 15/6/2023; kiểm kê tài sản công cuối năm xong ngày 08/12/2023.\n"
+        "- *Kết quả thực hiện cơ chế tự chủ tài chính tại các đơn vị sự nghiệp công lập:* Trung tâm Thông tin và Ứng "
+        "dụng KH&CN thực hiện phương án tự chủ theo Nghị định số 60/2021/NĐ-CP."
+    ),
+    "results.digital": (
+        "- *Kết quả xây dựng, phát triển hạ tầng kỹ thuật:* khắc phục 11 lỗ hổng bảo mật được cảnh báo; tham gia diễn "
+        "tập ứng cứu sự cố an toàn thông tin mạng ngày 21/9/2023.\n"
+        "- *Kết quả xây dựng, phát triển các hệ thống nền tảng, dữ liệu:* tích hợp thanh toán trực tuyến 06/11 thủ "
+        "tục có thu phí; 05 thủ tục còn lại chờ nâng cấp Hệ thống thông tin giải quyết TTHC của tỉnh.\n"
+        "- *Kết quả xây dựng, phát triển các ứng dụng, dịch vụ nội bộ:* 100% văn bản đi (trừ văn bản mật) được ký số; "
+        "phần mềm đánh giá công chức, viên chức hằng tháng vận hành tại tất cả phòng, đơn vị."
+    ),
     "assessment.strengths": (
-        "Công tác cải cách hành chính được lãnh đạo Sở quan tâm chỉ đạo; các kế hoạch được ban hành kịp thời; hồ sơ "
-        "thủ tục hành chính chủ yếu được tiếp nhận trực tuyến và giải quyết trước, đúng hạn."
+        "Lãnh đạo Sở theo dõi kế hoạch cải cách hành chính hằng tháng; phần lớn nhiệm vụ hoàn thành đúng thời hạn; hồ "
+        "sơ thủ tục hành chính chủ yếu được tiếp nhận trực tuyến và giải quyết trước, đúng hạn; thời hạn giải quyết "
+        "một thủ tục về an toàn bức xạ được rút ngắn và một thủ tục chuyển giao công nghệ được cung cấp toàn trình."
     ),
     "assessment.weaknesses": (
-        "Một số nhiệm vụ hoàn thành chậm so với kế hoạch (đề án vị trí việc làm, phương án tự chủ tài chính); việc "
-        "số hóa hồ sơ, kết quả giải quyết TTHC và xây dựng cơ sở dữ liệu khoa học và công nghệ chưa hoàn thành do "
-        "hạn chế về kinh phí và hạ tầng."
+        "Hai nhiệm vụ không hoàn thành được trong năm: số hóa hồ sơ giấy của các năm trước (thiếu máy quét khổ lớn) "
+        "và tích hợp thanh toán trực tuyến cho 05 thủ tục có thu phí (phụ thuộc việc nâng cấp hệ thống của tỉnh); "
+        "việc cập nhật quy trình nội bộ và đề xuất phân cấp về đo lường hoàn thành chậm; số lượt công chức, viên chức "
+        "được bồi dưỡng chưa đạt kế hoạch."
+    ),
+    "direction_next": (
+        "- Hoàn thành số hóa hồ sơ, kết quả giải quyết TTHC còn hiệu lực trong quý II/2024.\n"
+        "- Phối hợp Văn phòng UBND tỉnh tích hợp thanh toán trực tuyến cho các thủ tục có thu phí còn lại.\n"
+        "- Kiểm tra cải cách hành chính tại Văn phòng Sở và Bộ phận tiếp nhận và trả kết quả trong quý I/2024.\n"
+        "- Cử công chức, viên chức tham gia các lớp bồi dưỡng dời từ năm 2023."
+    ),
+    "proposals": (
+        "Đề nghị Văn phòng UBND tỉnh nâng cấp Hệ thống thông tin giải quyết TTHC của tỉnh để kết nối thanh toán trực "
+        "tuyến với các thủ tục có thu phí; đề nghị Sở Tài chính bố trí kinh phí mua máy quét khổ lớn phục vụ số hóa."
     ),
 }
 
-# The grounds the samples open with, before the template's opening sentence.
+# The grounds the report opens with, before the template's opening sentence.
 GROUNDS = (
-    "Thực hiện Quyết định số 4047/QĐ-UBND ngày 30/12/2022 của UBND tỉnh Quảng Trị về ban hành Kế hoạch cải cách "
-    "hành chính nhà nước tỉnh Quảng Trị năm 2023,"
+    "Thực hiện Kế hoạch số 214/KH-UBND ngày 15/12/2022 của UBND tỉnh về cải cách hành chính nhà nước tỉnh Quảng Trị "
+    "năm 2023 và Kế hoạch số 151/KH-SKHCN ngày 23/12/2022 của Sở về thực hiện nhiệm vụ cải cách hành chính năm 2023,"
 )
 
 DRAFTS: tuple[tuple[str, str, dict[str, str]], ...] = (
@@ -112,8 +305,13 @@ def build_reports(agencies: dict[str, Agency], users: dict, summary: Summary) ->
                 report = services.find_or_create_draft(agency, slug, period, officer)
                 summary.add("báo cáo")
                 report = services.update_report(report, officer, intro=f"{GROUNDS}\n{report.intro}")
-                sections = ReportSection.objects.filter(report=report, key__in=list(texts), version=1)
-                for section in sections.select_related("report"):
+                sections = list(
+                    ReportSection.objects.filter(report=report, key__in=list(texts), version=1).select_related("report")
+                )
+                unknown = set(texts) - {section.key for section in sections}
+                if unknown:  # a key the template does not have: a mistake in the texts above, not a silent skip
+                    raise ValueError(f"{slug}: no section {', '.join(sorted(unknown))}")
+                for section in sections:
                     services.save_section(section, texts[section.key], section.version, officer)
                     summary.add("mục báo cáo đã soạn")
             built.append(report)
