@@ -31,9 +31,9 @@ from cchc.plans.models import Plan, PlanKind, Task, TaskUpdate
 from cchc.plans.rating import Progress, Rating
 from cchc.plans.services import leaf_tasks, plan_summary
 from cchc.procedures.models import Procedure
-from cchc.reports.blocks import count
 from cchc.reports.builder import build_docx
 from cchc.reports.models import Report, ReportSection, ReportStatus, ReportVersion
+from cchc.reports.wording import count
 from cchc.statistics.periods import parse_period
 from cchc.statistics.service import compute
 

@@ -21,6 +21,7 @@ from cchc.reports import services
 from cchc.reports.models import AggregationGroup, DeadlineRule, ReportedFigure, ReportingRegime, Submission
 from cchc.reports.rollup import COMPUTED, REPORTED, export_xlsx, rollup_table
 from cchc.reports.submissions import aggregators_of, members_of, missing_and_late, submit_to_aggregator
+from cchc.reports.wording import rollup_totals_sentences
 from cchc.statistics.periods import current_quarter, parse_period
 from cchc.statistics.service import compute
 
@@ -257,6 +258,10 @@ def test_a_member_stating_on_time_without_resolved_stays_out_of_the_total_rate(
     assert by_name["Tổng cộng"][rate_column] == 99.32
     assert by_name["Sở Tài chính"][rate_column] == "—"
     assert by_name["Tổng cộng"][header.index("Trước hạn, đúng hạn")] == 156
+
+    # The summary report's sentence says the rate covers two of the three members.
+    sentence = " ".join(rollup_totals_sentences(table))
+    assert "đúng hạn 99,32%, tính trên 2/3 cơ quan có đủ số liệu" in sentence
     assert by_name["Số cơ quan có số liệu"][rate_column] == "2/3"
 
     # What the page shows comes from here: the row without a resolved count states no rate, the total says 2 of 3.

@@ -158,7 +158,8 @@ def test_biểu_06_with_four_digit_counts_on_portrait_keeps_header_words_and_num
         resolved_on_time=1300, resolved_late=15, in_progress_within=340, in_progress_overdue=31,
     )  # fmt: skip
     by_field = [("Năng lượng nguyên tử, an toàn bức xạ và hạt nhân", figures), ("Sở hữu trí tuệ", figures)]
-    table = dossier_table(PeriodStatistics(parse_period("2023-Q1"), figures, ProcedureFigures(), by_field, []))
+    period = parse_period("2023-Q1")
+    table = dossier_table(PeriodStatistics(period, figures, ProcedureFigures(), by_field, [], as_of=period.end))
     document = _document([table])
     document.appendices = []
     docx_bytes = render_docx(document)

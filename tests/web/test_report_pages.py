@@ -16,10 +16,10 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 
 from cchc.reports import services
-from cchc.reports.blocks import agency_word, dossier_sentence
 from cchc.reports.html import blocks_html
 from cchc.reports.models import Report, ReportSection, ReportStatus, ReportTemplate, ReportVersion
 from cchc.reports.rendering import Cell, Footnote, Paragraph, Run, Table
+from cchc.reports.wording import agency_word, dossier_sentence
 from cchc.statistics.service import compute
 
 pytestmark = pytest.mark.django_db

@@ -33,9 +33,10 @@ from django.utils.translation import gettext_lazy
 
 from cchc.text import nfc
 
-from .blocks import REGISTRY, BlockContext, percent, render_block
+from .blocks import REGISTRY, BlockContext, render_block
 from .html import blocks_html
 from .models import Report, ReportDataChange, ReportStatus, ReportVersion
+from .wording import percent
 
 FROZEN_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
@@ -111,6 +112,11 @@ def compute_figures(report: Report, cache: dict | None = None) -> dict[str, Any]
         "sections": sections,
         "appendices": appendices,
     }
+
+
+def figure_rows(figures: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The kept figures as (label, value) rows, in the order of Biểu 06."""
+    return list(_rows(figures).values())
 
 
 def _rows(figures: dict[str, Any]) -> dict[str, tuple[str, Any]]:

@@ -98,7 +98,7 @@ def _user(actor):
 
 
 def pattern_values(agency: Agency, period: Period) -> dict[str, str]:
-    from .blocks import period_phrase
+    from .wording import period_phrase
 
     return {
         # Titles keep "Quý I năm 2023" as the samples write it, but "năm 2023", "6 tháng đầu năm 2023" in lower case.
