@@ -83,3 +83,44 @@ def test_a_viewer_is_offered_nothing(make_user, agency):
     client = Client()
     client.force_login(viewer)
     assert client.get(reverse("rollup:upload")).status_code == 403
+
+
+def test_an_aggregators_import_lands_in_its_own_record_not_in_the_members_registry(
+    client, home_affairs_user, justice, make_user, other_agency
+):
+    """The probe: a ministry aggregator with no role in a department wrote three documents (one an outgoing report
+    number) and a reported figure into that department's live registry by confirming an upload."""
+    from cchc.documents.models import Document
+    from cchc.plans.models import Task
+    from cchc.reports.models import ReportedFigure
+    from cchc.reports.rollup import rollup_table
+    from cchc.statistics.periods import parse_period
+
+    client.force_login(home_affairs_user)
+    imported = _staged(justice, home_affairs_user)
+    page = client.get(reverse("rollup:review", args=[imported.pk])).content.decode()
+    assert "chỉ lưu số liệu của báo cáo cho Sở Nội vụ" in page
+    done = imports.confirm(imported, {"period": "2023-Q1"}, home_affairs_user)
+    assert done.status == ImportStatus.CONFIRMED
+    assert Document.objects.filter(agency=justice).count() == 0
+    assert Task.objects.filter(plan__agency=justice).count() == 0
+    figure = ReportedFigure.objects.get(agency=justice, key="dossiers_received")
+    assert figure.recorded_for == other_agency and figure.value == 120
+    # Its roll-up reads them; another aggregator of the same member does not.
+    q1 = parse_period("2023-Q1")
+    mine = {row.agency.pk: row for row in rollup_table(other_agency, q1).rows}
+    assert mine[justice.pk].cells["dossiers_received"].value == 120
+    ministry = Agency.objects.create(code="BTP", name="Bộ Tư pháp", kind=Agency.Kind.MINISTRY)
+    AggregationGroup.objects.create(aggregator=ministry, name="Các Sở Tư pháp").members.set([justice])
+    theirs = {row.agency.pk: row for row in rollup_table(ministry, q1).rows}
+    assert theirs[justice.pk].cells["dossiers_received"].value is None
+
+
+def test_the_members_own_import_still_fills_its_registry(make_user, justice):
+    from cchc.documents.models import Document
+    from cchc.reports.models import ReportedFigure
+
+    officer = make_user("stp.chuyenvien", justice, "officer")
+    imports.confirm(_staged(justice, officer), {"period": "2023-Q1", "tasks": False}, officer)
+    assert Document.objects.filter(agency=justice).exists()
+    assert ReportedFigure.objects.get(agency=justice, key="dossiers_received").recorded_for is None

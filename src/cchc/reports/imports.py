@@ -353,6 +353,24 @@ def _require_editor(actor, agency: Agency) -> None:
         raise PermissionDenied(_("Bạn không có quyền nhập báo cáo cho cơ quan này."))
 
 
+def recording_aggregator(actor, agency: Agency) -> Agency | None:
+    """The aggregator whose own record an import by `actor` lands in, or None when `actor` imports for their own
+    agency (an editor of its reports), whose registry, plans and figures the import then completes."""
+    from . import services
+    from .submissions import acting_aggregator
+
+    if services.can(actor, "report.edit", agency):
+        return None
+    return acting_aggregator(actor, agency)
+
+
+def only_figures_note(aggregator: Agency) -> str:
+    return _(
+        "Nhập với tư cách cơ quan tổng hợp: chỉ lưu số liệu của báo cáo cho %(aggregator)s; sổ văn bản và kế hoạch "
+        "của cơ quan báo cáo không thay đổi."
+    ) % {"aggregator": aggregator.name}
+
+
 def _deadline_text(value: Any) -> str:
     """The extractor writes deadlines as ISO (YYYY-MM-DD, YYYY-MM, YYYY); the plans read them as plans write them."""
     text = str(value or "").strip()
@@ -489,6 +507,7 @@ def confirm(imported: ImportedReport, corrections: dict[str, Any] | None, actor)
     corrections = dict(corrections or {})
     agency: Agency = corrections.get("agency") or imported.agency
     _require_editor(actor, agency)
+    recorded_for = recording_aggregator(actor, agency)
     period_text = corrections.get("period") or imported.period_key
     if not period_text:
         raise ValidationError({"period": _("Chưa xác định kỳ báo cáo: hãy chọn kỳ (ví dụ 2023-Q1).")})
@@ -519,6 +538,11 @@ def confirm(imported: ImportedReport, corrections: dict[str, Any] | None, actor)
                "excerpt": metadata.get("title")}  # fmt: skip
         candidates = [ref for i, ref in enumerate(references) if i in wanted] + [own]
         candidates = [ref for ref in candidates if ref.get("number") and ref.get("symbol")]
+        if recorded_for is not None:
+            # An aggregator keeps its own record of what the member reported: the member's registry and plans
+            # are the member's to change.
+            candidates = []
+            warnings.append(only_figures_note(recorded_for))
         documents_created = 0
         seen: set[tuple[str, str]] = set()
         for ref, match in zip(candidates, _match_documents(agency, candidates), strict=True):
@@ -532,7 +556,7 @@ def confirm(imported: ImportedReport, corrections: dict[str, Any] | None, actor)
         tasks_created = tasks_skipped = 0
         plan_id = None
         rows = data.get("tasks") or []
-        if rows and corrections.get("tasks", True):
+        if rows and corrections.get("tasks", True) and recorded_for is None:
             plan = _find_plan(agency, plan_kind, plan_year)
             if plan is None:
                 plan = plan_services.create_plan(
@@ -562,6 +586,7 @@ def confirm(imported: ImportedReport, corrections: dict[str, Any] | None, actor)
                     "period_start": period.start, "period_end": period.end, "value": number,
                     "source_sentence": nfc(sources.get(key) or ""), "source_name": locked.file_name,
                     "imported": locked, "imported_by": actor if getattr(actor, "is_authenticated", False) else None,
+                    "recorded_for": recorded_for,
                 },
             )  # fmt: skip
             figures_saved += 1

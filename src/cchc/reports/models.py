@@ -519,6 +519,12 @@ class ReportedFigure(models.Model):
         related_name="+",
     )  # fmt: skip
     imported_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+    # Set when an aggregator imported the report for its member: the figures are the aggregator's own record of
+    # what the member reported (its roll-up reads them; the member's data and other aggregators' do not change).
+    recorded_for = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("cơ quan tổng hợp lưu số liệu"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="recorded_figures",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("số liệu báo cáo")

@@ -254,11 +254,14 @@ def _procedure_figures(as_of: dt.date, ids: list[int]) -> dict[int, tuple[int, i
     return {row["agency_id"]: (row["total"], row["online"]) for row in rows}
 
 
-def _reported(period: Period, ids: list[int]) -> dict[int, dict[str, Decimal]]:
-    """agency id -> key -> value, the latest import winning when two reports state the same figure."""
+def _reported(period: Period, ids: list[int], aggregator: Agency) -> dict[int, dict[str, Decimal]]:
+    """agency id -> key -> value, the latest import winning when two reports state the same figure: the members'
+    own imports and those `aggregator` recorded for them (never another aggregator's)."""
     found: dict[int, dict[str, Decimal]] = {}
-    rows = ReportedFigure.objects.filter(agency_id__in=ids, period_key=period.key, key__in=KEYS).order_by(
-        "imported_at", "pk"
+    rows = (
+        ReportedFigure.objects.filter(agency_id__in=ids, period_key=period.key, key__in=KEYS)
+        .filter(Q(recorded_for__isnull=True) | Q(recorded_for=aggregator))
+        .order_by("imported_at", "pk")
     )
     for row in rows:
         found.setdefault(row.agency_id, {})[row.key] = row.value
@@ -281,7 +284,7 @@ def rollup_table(aggregator: Agency, period: Period, members=None, *, today: dt.
     with_dossiers, with_catalogue = _cchc_coverage(period, ids, as_of)
     dossiers = _dossier_figures(period, sorted(with_dossiers), today) if with_dossiers else {}
     procedures = _procedure_figures(as_of, sorted(with_catalogue)) if with_catalogue else {}
-    reported = _reported(period, ids)
+    reported = _reported(period, ids, aggregator)
     submitted = submissions_for(aggregator, period, Agency.objects.filter(pk__in=ids))
     rows: list[RollupRow] = []
     for member in members:

@@ -186,6 +186,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         errors.append(str(exc))
         status = 400
     result = imports.review(imported, agency=agency, period=period, plan_kind=plan_kind)
+    recorded_for = imports.recording_aggregator(request.user, agency)
     return render(
         request,
         "rollup/review.html",
@@ -199,6 +200,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "plan_kinds": PlanKind.choices,
             "errors": errors,
             "pending": imported.status == ImportStatus.PENDING,
+            "only_figures_note": imports.only_figures_note(recorded_for) if recorded_for else "",
         },
         status=status,
     )
