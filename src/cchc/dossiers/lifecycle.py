@@ -25,7 +25,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,10 +40,52 @@ from cchc.text import nfc
 
 from . import codes
 from .deadlines import due_for
-from .models import Dossier, DossierEvent, EventKind, Outcome, Regime, Status
+from .models import Dossier, DossierEvent, EventKind, Outcome, Status
+from .rules import (
+    CLOCK_SKEW,
+    FINAL_STATUSES,
+    GUARDS,
+    OPEN_STATUSES,
+    TransitionError,
+    fmt_day,
+    fmt_moment,
+    guard_apology,
+    guard_assign,
+    guard_end,
+    guard_request_supplement,
+    guard_resolve,
+    guard_return,
+    guard_supplement,
+    local_date,
+    nd118_effective,
+    regime_on,
+    required_text,
+    step_moment,
+)
+from .timeline import timeline
 
-# A clock a little ahead of the server's (a desk PC, a portal) must not make a real receipt "in the future".
-CLOCK_SKEW = dt.timedelta(minutes=5)
+# Part of this module's interface for callers that import them from here (the importer, views, tests).
+__all__ = [
+    "CLOCK_SKEW",
+    "FINAL_STATUSES",
+    "OPEN_STATUSES",
+    "TransitionError",
+    "allowed_actions",
+    "assign",
+    "issue_apology",
+    "nd118_effective",
+    "perform",
+    "receive",
+    "refuse",
+    "regime_on",
+    "request_supplement",
+    "resolve",
+    "return_result",
+    "supplement",
+    "timeline",
+    "withdraw",
+]
+
 CODE_ATTEMPTS = 5
 
 RECEIPT_FIELDS = frozenset(
@@ -75,59 +116,6 @@ TRACKED_FIELDS = [
     "returned_at",
     "result_digitised",
 ]
-FINAL_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.RETURNED})
-OPEN_STATUSES = frozenset({Status.RECEIVED, Status.IN_PROCESS, Status.WAITING_SUPPLEMENT})
-
-
-class TransitionError(ValidationError):
-    """A lifecycle step that the rules do not allow; the message is meant for the user."""
-
-
-# --- small helpers ------------------------------------------------------------------------------------------
-
-
-def _fmt_day(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-def _fmt_moment(moment: dt.datetime) -> str:
-    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
-
-
-def _local_date(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
-
-
-def nd118_effective() -> dt.date:
-    """First day of the Nghị định 118/2025/NĐ-CP one-stop regime (tthc.md "Two legal regimes")."""
-    value = getattr(settings, "CCHC", {}).get("ND118_EFFECTIVE", "2025-07-01")
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-def regime_on(day: dt.date) -> str:
-    return Regime.ND118 if day >= nd118_effective() else Regime.ND61
-
-
-def _moment(at: dt.datetime | None) -> dt.datetime:
-    """The moment of a step: now by default, aware, and not in the future."""
-    if at is None:
-        return timezone.now()
-    if not isinstance(at, dt.datetime):
-        raise TransitionError(_("Thời điểm phải gồm ngày và giờ."))
-    if timezone.is_naive(at):
-        raise TransitionError(_("Thời điểm phải có múi giờ."))
-    if at > timezone.now() + CLOCK_SKEW:
-        raise TransitionError(_("Thời điểm %(at)s nằm trong tương lai.") % {"at": _fmt_moment(at)})
-    return at
-
-
-def _required(text: str | None, message: str) -> str:
-    value = nfc(text or "").strip()
-    if not value:
-        raise TransitionError(message)
-    return value
-
-
 def _lock(dossier: Dossier) -> None:
     """Lock the dossier row for the transaction and load its current state into `dossier`."""
     Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("pk", flat=True).first()
@@ -144,7 +132,7 @@ def _check_order(dossier: Dossier, at: dt.datetime) -> None:
     if at < last:
         raise TransitionError(
             _("Thời điểm %(at)s không được trước thao tác trước đó của hồ sơ (%(last)s).")
-            % {"at": _fmt_moment(at), "last": _fmt_moment(last)}
+            % {"at": fmt_moment(at), "last": fmt_moment(last)}
         )
 
 
@@ -204,92 +192,6 @@ def _description(kind: str, dossier: Dossier) -> str:
     return _("%(step)s hồ sơ %(code)s") % {"step": EventKind(kind).label, "code": dossier.code}
 
 
-# --- guards: the state a step needs (shared by the steps and allowed_actions) -------------------------------
-
-
-def _not_final(dossier: Dossier) -> None:
-    if dossier.status == Status.WITHDRAWN:
-        raise TransitionError(_("Hồ sơ đã được rút, không thể thực hiện thêm thao tác."))
-    if dossier.status == Status.REFUSED:
-        raise TransitionError(_("Hồ sơ đã bị từ chối giải quyết, không thể thực hiện thêm thao tác."))
-    if dossier.status == Status.RETURNED:
-        raise TransitionError(_("Hồ sơ đã trả kết quả, không thể thực hiện thêm thao tác."))
-
-
-def _in_processing(dossier: Dossier, action: str) -> None:
-    """RECEIVED or IN_PROCESS: not waiting for the applicant, not ended."""
-    _not_final(dossier)
-    if dossier.status == Status.WAITING_SUPPLEMENT:
-        raise TransitionError(_("Không thể %(action)s: hồ sơ đang chờ công dân bổ sung.") % {"action": action})
-    if dossier.status == Status.RESOLVED:
-        raise TransitionError(_("Không thể %(action)s: hồ sơ đã có kết quả giải quyết.") % {"action": action})
-
-
-def _guard_assign(dossier: Dossier, at: dt.datetime) -> None:
-    _in_processing(dossier, _("chuyển đơn vị xử lý"))
-
-
-def _guard_request_supplement(dossier: Dossier, at: dt.datetime) -> None:
-    _not_final(dossier)
-    # Only one request for supplement is allowed (NĐ 61/2018 Điều 19; under NĐ 118/2025 too, tthc-details §1.6).
-    if dossier.supplement_requests >= 1:
-        raise TransitionError(_("Chỉ được yêu cầu bổ sung hồ sơ một lần; hồ sơ này đã được yêu cầu bổ sung."))
-    _in_processing(dossier, _("yêu cầu bổ sung"))
-
-
-def _guard_supplement(dossier: Dossier, at: dt.datetime) -> None:
-    _not_final(dossier)
-    if dossier.status != Status.WAITING_SUPPLEMENT or dossier.paused_at is None:
-        raise TransitionError(_("Không thể ghi nhận bổ sung: hồ sơ không ở trạng thái chờ bổ sung."))
-
-
-def _guard_apology(dossier: Dossier, at: dt.datetime) -> None:
-    _not_final(dossier)
-    if dossier.status not in OPEN_STATUSES:
-        raise TransitionError(_("Không thể xin lỗi, hẹn lại: hồ sơ đã kết thúc xử lý."))
-    # Re-dating is allowed once only (NĐ 61/2018; TT 03/2025 Mẫu 04; tthc-details §1.8).
-    if dossier.promised_date is not None or dossier.events.filter(kind=EventKind.APOLOGY_ISSUED).exists():
-        raise TransitionError(_("Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần; hồ sơ này đã được hẹn lại."))
-    # "Chậm nhất 01 ngày trước ngày hết hạn" (tthc.md §2): the apology must go out before the due day.
-    latest = dossier.due_date - dt.timedelta(days=1)
-    if _local_date(at) > latest:
-        raise TransitionError(
-            _(
-                "Đã quá thời hạn xin lỗi và hẹn lại: văn bản phải được gửi chậm nhất 01 ngày trước ngày hẹn trả "
-                "(hạn gửi: %(latest)s, ngày hẹn trả: %(due)s)."
-            )
-            % {"latest": _fmt_day(latest), "due": _fmt_day(dossier.due_date)}
-        )
-
-
-def _guard_resolve(dossier: Dossier, at: dt.datetime) -> None:
-    _in_processing(dossier, _("ghi nhận kết quả"))
-
-
-def _guard_return(dossier: Dossier, at: dt.datetime) -> None:
-    _not_final(dossier)
-    if dossier.status != Status.RESOLVED:
-        raise TransitionError(_("Không thể trả kết quả: hồ sơ chưa có kết quả giải quyết."))
-
-
-def _guard_end(dossier: Dossier, at: dt.datetime) -> None:
-    _not_final(dossier)
-    if dossier.status not in OPEN_STATUSES:
-        raise TransitionError(_("Hồ sơ đã có kết quả giải quyết, không thể từ chối hoặc rút."))
-
-
-_GUARDS: dict[str, Callable[[Dossier, dt.datetime], None]] = {
-    EventKind.ASSIGNED: _guard_assign,
-    EventKind.SUPPLEMENT_REQUESTED: _guard_request_supplement,
-    EventKind.SUPPLEMENTED: _guard_supplement,
-    EventKind.APOLOGY_ISSUED: _guard_apology,
-    EventKind.RESOLVED: _guard_resolve,
-    EventKind.RESULT_RETURNED: _guard_return,
-    EventKind.REFUSED: _guard_end,
-    EventKind.WITHDRAWN: _guard_end,
-}
-
-
 # --- the steps ----------------------------------------------------------------------------------------------
 
 
@@ -310,8 +212,8 @@ def receive(
     if unknown:
         raise TypeError(f"receive() got unexpected fields: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        received_at = _moment(received_at)
-        received_on = _local_date(received_at)
+        received_at = step_moment(received_at)
+        received_on = local_date(received_at)
         if procedure.agency_id != agency.pk:
             raise TransitionError(
                 _("Thủ tục %(code)s không thuộc danh mục thủ tục của %(agency)s.")
@@ -322,18 +224,18 @@ def receive(
         ):
             raise TransitionError(
                 _("%(agency)s không hoạt động vào ngày %(day)s.")
-                % {"agency": agency.name, "day": _fmt_day(received_on)}
+                % {"agency": agency.name, "day": fmt_day(received_on)}
             )
         # A dossier is received under the catalogue in force on its receipt date.
         if procedure.effective_from > received_on:
             raise TransitionError(
                 _("Thủ tục %(code)s chưa có hiệu lực vào ngày %(day)s (hiệu lực từ %(start)s).")
-                % {"code": procedure.code, "day": _fmt_day(received_on), "start": _fmt_day(procedure.effective_from)}
+                % {"code": procedure.code, "day": fmt_day(received_on), "start": fmt_day(procedure.effective_from)}
             )
         if not procedure.is_in_force(received_on):
             raise TransitionError(
                 _("Thủ tục %(code)s đã bị bãi bỏ từ ngày %(end)s, không tiếp nhận hồ sơ ngày %(day)s.")
-                % {"code": procedure.code, "end": _fmt_day(procedure.abolished_on), "day": _fmt_day(received_on)}
+                % {"code": procedure.code, "end": fmt_day(procedure.abolished_on), "day": fmt_day(received_on)}
             )
         try:
             due_at = due_for(procedure, received_at)
@@ -349,7 +251,7 @@ def receive(
             received_at=received_at,
             received_on=received_on,
             due_at=due_at,
-            due_date=_local_date(due_at),
+            due_date=local_date(due_at),
             regime=regime_on(received_on),
             status=Status.RECEIVED,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -404,8 +306,8 @@ def assign(
     """Hand the dossier to a unit of the agency (one row of the Phiếu kiểm soát quá trình giải quyết hồ sơ)."""
     with transaction.atomic():
         _lock(dossier)
-        at = _moment(at)
-        _guard_assign(dossier, at)
+        at = step_moment(at)
+        guard_assign(dossier, at)
         if unit is None or unit.agency_id != dossier.agency_id:
             raise TransitionError(
                 _("Đơn vị %(unit)s không thuộc cơ quan giải quyết hồ sơ.") % {"unit": getattr(unit, "name", "")}
@@ -437,9 +339,9 @@ def request_supplement(
     """Ask the applicant to supplement (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ): the clock stops until then."""
     with transaction.atomic():
         _lock(dossier)
-        at = _moment(at)
-        _guard_request_supplement(dossier, at)
-        note = _required(note, _("Phải nêu rõ các nội dung cần bổ sung, hoàn thiện."))
+        at = step_moment(at)
+        guard_request_supplement(dossier, at)
+        note = required_text(note, _("Phải nêu rõ các nội dung cần bổ sung, hoàn thiện."))
         _check_order(dossier, at)
         reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
@@ -462,8 +364,8 @@ def supplement(
     """
     with transaction.atomic():
         _lock(dossier)
-        at = _moment(at)
-        _guard_supplement(dossier, at)
+        at = step_moment(at)
+        guard_supplement(dossier, at)
         _check_order(dossier, at)
         reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
@@ -473,11 +375,11 @@ def supplement(
             if procedure.supplement_clock == SupplementClock.RESTART:
                 dossier.due_at = due_for(procedure, at)
             else:
-                paused = calendar.working_days_between(_local_date(dossier.paused_at), _local_date(at), province)
+                paused = calendar.working_days_between(local_date(dossier.paused_at), local_date(at), province)
                 dossier.due_at = calendar.extend_by_working_days(dossier.due_at, paused, province)
         except (calendar.OutOfRange, ValueError) as exc:
             raise TransitionError(_("Không tính được hạn giải quyết: %(error)s") % {"error": exc}) from exc
-        dossier.due_date = _local_date(dossier.due_at)
+        dossier.due_date = local_date(dossier.due_at)
         dossier.paused_at = None
         dossier.status = Status.IN_PROCESS
         return _commit(
@@ -498,14 +400,14 @@ def issue_apology(
     lỗi và đề nghị gia hạn thời gian giải quyết). The legal due date stays: a late dossier stays late."""
     with transaction.atomic():
         _lock(dossier)
-        at = _moment(at)
-        _guard_apology(dossier, at)
-        note = _required(note, _("Phải nêu rõ lý do chậm trả kết quả."))
+        at = step_moment(at)
+        guard_apology(dossier, at)
+        note = required_text(note, _("Phải nêu rõ lý do chậm trả kết quả."))
         if not isinstance(new_date, dt.date) or isinstance(new_date, dt.datetime):
             raise TransitionError(_("Ngày hẹn trả mới không hợp lệ."))
         if new_date <= dossier.due_date:
             raise TransitionError(
-                _("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại (%(due)s).") % {"due": _fmt_day(dossier.due_date)}
+                _("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại (%(due)s).") % {"due": fmt_day(dossier.due_date)}
             )
         _check_order(dossier, at)
         reported = _reported(dossier.agency_id, at, change_reason)
@@ -529,15 +431,15 @@ def resolve(
     """The result is ready (DVCQG status 9): processing ends here, not when the result is handed over."""
     with transaction.atomic():
         _lock(dossier)
-        at = _moment(at)
-        _guard_resolve(dossier, at)
+        at = step_moment(at)
+        guard_resolve(dossier, at)
         _check_order(dossier, at)
         reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         dossier.status = Status.RESOLVED
         dossier.outcome = Outcome.RESOLVED
         dossier.ended_at = at
-        dossier.ended_on = _local_date(at)
+        dossier.ended_on = local_date(at)
         dossier.result_digitised = bool(result_digitised)
         return _commit(
             dossier, before, EventKind.RESOLVED, actor=actor, at=at, note=nfc(note).strip(), reported=reported
@@ -550,8 +452,8 @@ def return_result(
     """The result is handed over to the applicant (DVCQG status 10)."""
     with transaction.atomic():
         _lock(dossier)
-        at = _moment(at)
-        _guard_return(dossier, at)
+        at = step_moment(at)
+        guard_return(dossier, at)
         _check_order(dossier, at)
         reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
@@ -567,17 +469,17 @@ def _end(
 ) -> DossierEvent:
     with transaction.atomic():
         _lock(dossier)
-        at = _moment(at)
-        _guard_end(dossier, at)
+        at = step_moment(at)
+        guard_end(dossier, at)
         if kind == EventKind.REFUSED:
-            note = _required(note, _("Phải nêu rõ lý do từ chối giải quyết hồ sơ."))
+            note = required_text(note, _("Phải nêu rõ lý do từ chối giải quyết hồ sơ."))
         _check_order(dossier, at)
         reported = _reported(dossier.agency_id, at, change_reason)
         before = _state(dossier)
         dossier.status = status
         dossier.outcome = outcome
         dossier.ended_at = at
-        dossier.ended_on = _local_date(at)
+        dossier.ended_on = local_date(at)
         return _commit(dossier, before, kind, actor=actor, at=at, note=nfc(note).strip(), reported=reported)
 
 
@@ -617,7 +519,7 @@ def allowed_actions(dossier: Dossier, at: dt.datetime | None = None) -> list[str
     """The EventKind values that may come next for `dossier` (at `at`, default now), in the order of ACTIONS."""
     at = at or timezone.now()
     allowed = []
-    for kind, guard in _GUARDS.items():
+    for kind, guard in GUARDS.items():
         try:
             guard(dossier, at)
         except TransitionError:
@@ -632,81 +534,3 @@ def perform(dossier: Dossier, kind: str, *, actor, **data: Any) -> DossierEvent:
     if action is None:
         raise TransitionError(_("Thao tác “%(kind)s” không hợp lệ.") % {"kind": kind})
     return action(dossier, actor=actor, **data)
-
-
-# --- history ------------------------------------------------------------------------------------------------
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def _event_label(event: DossierEvent, regime: str) -> str:
-    if event.kind == EventKind.APOLOGY_ISSUED and regime == Regime.ND118:
-        # The form changed with Thông tư 03/2025/TT-VPCP (Mẫu 04).
-        return _("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")
-    return str(EventKind(event.kind).label)
-
-
-def _reason_row(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "source": "audit",
-        "kind": "change_reason",
-        "label": _("Thay đổi số liệu của kỳ đã báo cáo"),
-        "at": entry.at,
-        "actor": _person(entry.actor),
-        "unit": "",
-        "note": _("%(step)s: %(reason)s (báo cáo: %(reports)s)")
-        % {
-            "step": entry.summary,
-            "reason": entry.changes["change_reason"],
-            "reports": entry.changes.get("reported_periods", ""),
-        },
-        "new_promised_date": None,
-        "changes": {},
-    }
-
-
-def timeline(dossier: Dossier) -> list[dict[str, Any]]:
-    """The dossier's history for its detail page, oldest first: every event, plus the audit entries that are not
-    an event's own record (edits, imports). Each row: source, kind, label, at, actor, unit, note,
-    new_promised_date, changes."""
-    rows: list[dict[str, Any]] = []
-    for event in dossier.events.select_related("actor", "unit").order_by("at", "pk"):
-        rows.append(
-            {
-                "source": "event",
-                "kind": event.kind,
-                "label": _event_label(event, dossier.regime),
-                "at": event.at,
-                "actor": _person(event.actor),
-                "unit": event.unit.name if event.unit else "",
-                "note": event.note,
-                "new_promised_date": event.new_promised_date,
-                "changes": {},
-            }
-        )
-    # Creation and transitions already appear as events; show what happened beside them, and the reason given when
-    # one of them changed the data of a reported period.
-    for entry in audit.history(dossier):
-        if entry.action in (AuditEntry.Action.CREATE, AuditEntry.Action.TRANSITION):
-            if entry.changes.get("change_reason"):
-                rows.append(_reason_row(entry))
-            continue
-        rows.append(
-            {
-                "source": "audit",
-                "kind": entry.action,
-                "label": entry.get_action_display(),
-                "at": entry.at,
-                "actor": _person(entry.actor),
-                "unit": "",
-                "note": entry.summary,
-                "new_promised_date": None,
-                "changes": entry.changes,
-            }
-        )
-    rows.sort(key=lambda row: row["at"])
-    return rows
