@@ -44,7 +44,17 @@ from cchc.text import clean_line, code_problem, fold
 from .deadlines import due_for
 from .import_guard import ReportedPeriodGuard
 from .lifecycle import CLOCK_SKEW, nd118_effective
-from .models import Channel, Dossier, DossierEvent, EventKind, Outcome, Regime, Status, search_text_for
+from .models import (
+    Channel,
+    Dossier,
+    DossierEvent,
+    EventKind,
+    NationalStatus,
+    Outcome,
+    Regime,
+    Status,
+    search_text_for,
+)
 
 Progress = Callable[[int, int | None], None]
 
@@ -228,19 +238,7 @@ _BOOLEANS = {
     "chua": False,
 }
 # DVCQG synchronisation statuses (tthc-details.md §1.10).
-NATIONAL_STATUS_NAMES = {
-    1: "Mới đăng ký",
-    2: "Được tiếp nhận",
-    3: "Không được tiếp nhận",
-    4: "Đang xử lý",
-    5: "Yêu cầu bổ sung giấy tờ",
-    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    7: "Công dân yêu cầu rút hồ sơ",
-    8: "Dừng xử lý",
-    9: "Đã xử lý xong",
-    10: "Đã trả kết quả",
-}
-_STATUS_WORDS = {fold(name): code for code, name in NATIONAL_STATUS_NAMES.items()} | {
+_STATUS_WORDS = {fold(str(status.label)): int(status) for status in NationalStatus} | {
     "da tiep nhan": 2,
     "yeu cau bo sung": 5,
     "cho bo sung": 5,
@@ -922,7 +920,7 @@ class _RowParser:
             raise _RowProblem(
                 _("Trạng thái “%(given)s” không khớp với các ngày trong dòng (theo các ngày: %(derived)s).")
                 % {
-                    "given": f"{national_status} – {NATIONAL_STATUS_NAMES[national_status]}",
+                    "given": f"{national_status} – {NationalStatus(national_status).label}",
                     "derived": Status(status).label,
                 }
             )
