@@ -100,6 +100,8 @@ def test_an_aggregators_import_lands_in_its_own_record_not_in_the_members_regist
     imported = _staged(justice, home_affairs_user)
     page = client.get(reverse("rollup:review", args=[imported.pk])).content.decode()
     assert "chỉ lưu số liệu của báo cáo cho Sở Nội vụ" in page
+    assert f'value="{justice.pk}" selected>Sở Tư pháp – Quảng Trị</option>' in page  # the picker names the province
+    assert "Không vào sổ" in page
     done = imports.confirm(imported, {"period": "2023-Q1"}, home_affairs_user)
     assert done.status == ImportStatus.CONFIRMED
     assert Document.objects.filter(agency=justice).count() == 0

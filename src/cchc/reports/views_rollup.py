@@ -54,7 +54,7 @@ def import_agencies(user) -> list[Agency]:
         return []
     found: dict[int, Agency] = {}
     visible = visible_agencies(user)
-    for agency in visible.filter(memberships__user=user).distinct():
+    for agency in visible.filter(memberships__user=user).select_related("province").distinct():
         if can(user, "report.edit", agency):
             found[agency.pk] = agency
     for aggregator in submissions.aggregator_agencies(user).order_by("name", "pk")[:50]:
