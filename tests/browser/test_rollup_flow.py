@@ -82,7 +82,7 @@ def test_upload_review_confirm_and_see_the_reported_figure_in_the_rollup_and_its
     expect(figure.locator("td").nth(1)).to_have_text("74")
     expect(figure.locator("td").nth(3)).to_contain_text("đã tiếp nhận 74 hồ sơ")  # the sentence it was read from
     expect(page.locator("#period")).to_have_value("2023-Q1")
-    expect(page.locator("#agency option:checked")).to_have_text("Sở Tư pháp")
+    expect(page.locator("#agency option:checked")).to_have_text(f"Sở Tư pháp – {justice.province.name}")
     page.click("#confirm-import")
     expect(page.locator("#import-result")).to_contain_text("số liệu")
     expect(page.locator("#review-form")).to_have_count(0)

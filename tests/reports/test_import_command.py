@@ -163,3 +163,13 @@ def test_a_user_without_the_right_to_import_is_refused_and_nothing_is_read(
     lines, error = run(sample, "--agency", "SKHCN", "--user", "tonghop", "--confirm")
     assert error is None and "đã xác nhận kỳ 2023-Q1" in lines[0]
     assert ImportedReport.objects.get(agency=agency).confirmed_by.username == "tonghop"
+
+
+def test_a_stored_figure_reads_in_words_where_the_admin_lists_it(folder, agency):
+    """The agency's delete confirmation lists its figures: a period label, the figure's meaning and the number,
+    never the key or a four-decimal value."""
+    run(str(folder), "--agency", "skhcn", "--confirm")
+    received = ReportedFigure.objects.get(agency=agency, period_key="2023-Q1", key="dossiers_received")
+    text = str(received)
+    assert text == f"{agency.name}, Quý I năm 2023: Tổng số hồ sơ tiếp nhận trong kỳ 74", text
+    assert "dossiers_received" not in text and ".0000" not in text and "2023-Q1" not in text

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.extraction.vocabulary import FIGURE_KEYS
 from cchc.statistics.periods import Period, date_range, parse_period
 
 
@@ -538,4 +539,12 @@ class ReportedFigure(models.Model):
         indexes = [models.Index(fields=["period_key", "agency"], name="reported_figure_period_idx")]
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.period_key} {self.key} = {self.value}"
+        # Shown on admin pages (the agency's delete confirmation lists these): words, never the key or "39.0000".
+        try:
+            period = parse_period(self.period_key).label
+        except ValueError:
+            period = self.period_key
+        value = self.value.normalize() if self.value is not None else ""
+        number = f"{value:f}".replace(".", ",") if value != "" else ""
+        label = FIGURE_KEYS.get(self.key) or _("Số liệu khác của báo cáo")
+        return f"{self.agency}, {period}: {label} {number}"
