@@ -396,3 +396,13 @@ def test_the_admin_search_icon_is_named_in_vietnamese(admin_en):
     page = get_page(admin_en, "/admin/audit/auditentry/")
     assert 'alt="Search"' not in page
     assert 'alt="Tìm kiếm"' in page
+
+
+@pytest.mark.django_db
+def test_yes_no_columns_of_the_admin_speak_vietnamese(admin_en, officer):
+    """A screen reader reads the yes/no icons of a list (the users' "nhân viên" column) by their alt text."""
+    page = get_page(admin_en, "/admin/auth/user/")
+    assert 'alt="True"' not in page and 'alt="False"' not in page
+    assert 'alt="Có"' in page and 'alt="Không"' in page  # the superuser is staff, the officer is not
+    change = get_page(admin_en, f"/admin/auth/user/{officer.pk}/change/")
+    assert 'alt="True"' not in change and 'alt="False"' not in change

@@ -14,6 +14,7 @@ class WebConfig(AppConfig):
         # ran first), so that for each app the permissions exist before they are named.
         post_migrate.connect(name_builtin_permissions, dispatch_uid="cchc.web.permissions.name_builtin_permissions")
         _translate_admin_password_warning()
+        _translate_admin_boolean_icons()
 
 
 def _translate_admin_password_warning() -> None:
@@ -32,3 +33,20 @@ def _translate_admin_password_warning() -> None:
         )
 
     AdminPasswordChangeForm.usable_password_help_text = lazy(text, str)()
+
+
+def _translate_admin_boolean_icons() -> None:
+    """The admin draws a yes/no column as an icon whose alt text is Python's "True"/"False"/"None", which a screen
+    reader speaks and a copy-paste carries: give it Vietnamese words. Django imports the helper by name at each call
+    (admin/utils.py, admin/helpers.py), so replacing it on its module is enough."""
+    from django.contrib.admin.templatetags import admin_list
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    def boolean_icon(field_val: bool | None) -> str:
+        icon = {True: "yes", False: "no", None: "unknown"}[field_val]
+        words = {True: gettext("Có"), False: gettext("Không"), None: gettext("Chưa rõ")}[field_val]
+        return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), words)
+
+    admin_list._boolean_icon = boolean_icon
