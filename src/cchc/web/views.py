@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.plans.services import overdue_tasks
-from cchc.statistics.service import compute, overdue_first, received_resolved_series
+from cchc.statistics import cache
+from cchc.statistics.service import overdue_first
 
 from . import dashboard as dash
 
@@ -35,11 +36,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     choice = dash.resolve_period(request.GET, today)
     period = choice.period
-    stats = compute(period, agencies=scope.agencies)
+    # Kept results (statistics.cache): the same figures as compute(), recomputed only when their data changed.
+    stats = cache.statistics(period, scope.agencies, today=today)
 
     chart_end = min(period.end, today)
     chart_range = dash.last_twelve_months(chart_end)
-    series = received_resolved_series(chart_range, agencies=scope.agencies, step="month")
+    series = cache.series(*chart_range, scope.agencies)
     chart = {
         "type": "bar",
         "labels": [f"{start:%m/%Y}" for start, _received, _resolved in series],
