@@ -31,6 +31,7 @@ from cchc.agencies.models import Agency, Membership, Province, Unit
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
 from cchc.calendar.models import CalendarOverride
+from cchc.datachanges import written
 from cchc.dossiers import lifecycle
 from cchc.dossiers.deadlines import due_for
 from cchc.dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status, search_text_for
@@ -798,6 +799,8 @@ def _insert(rows: list[dict[str, Any]], now: dt.datetime) -> None:
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([row.get(f.attname, defaults[f.attname]) for f in fields])
+        # COPY skips the queryset's bulk methods: announce the change (cchc.datachanges), as the importer does.
+        written(Dossier, {row.get("agency_id") for row in rows})
         return
     Dossier.objects.bulk_create([Dossier(**{**defaults, **row}) for row in rows], batch_size=2_000)
 

@@ -11,7 +11,10 @@ import datetime as dt
 from pathlib import Path
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cchc.agencies.models import Unit
@@ -39,6 +42,24 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class QuickSelect(forms.Select):
+    """A <select> written in Python. Django's Select renders a template per option: the dossier list's filters have
+    every procedure version of the agency as options, and their templates cost more than the page's queries."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(iter(self.choices))  # iter(): a model choice list's len() would count its rows
+        if self.allow_multiple_selected or any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # groups: the template handles them
+        selected = {str(v) for v in self.format_value(value)}
+        parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
+        for option_value, label in choices:
+            option = "" if option_value is None else str(option_value)
+            mark = mark_safe(" selected") if option in selected else ""
+            parts.append(format_html('<option value="{}"{}>{}</option>', option, mark, label))
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value went through format_html
 
 
 def _local_now() -> dt.datetime:
@@ -77,14 +98,20 @@ class DossierFilterForm(forms.Form):
     """GET filters of the dossier list. Every field is optional; an invalid value is ignored with a message."""
 
     q = forms.CharField(label=_("Tìm theo mã hoặc chủ hồ sơ"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
-    channel = forms.TypedChoiceField(label=_("Kênh tiếp nhận"), required=False, coerce=int, empty_value=None)
-    procedure = forms.ModelChoiceField(label=_("Thủ tục"), required=False, queryset=Procedure.objects.none())
-    field = forms.ModelChoiceField(label=_("Lĩnh vực"), required=False, queryset=Field.objects.none())
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False, widget=QuickSelect)
+    channel = forms.TypedChoiceField(
+        label=_("Kênh tiếp nhận"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+    procedure = forms.ModelChoiceField(
+        label=_("Thủ tục"), required=False, queryset=Procedure.objects.none(), widget=QuickSelect
+    )
+    field = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none(), widget=QuickSelect
+    )
     received_from = forms.DateField(label=_("Tiếp nhận từ ngày"), required=False, widget=DateInput())
     received_to = forms.DateField(label=_("đến ngày"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Quá hạn (đang xử lý)"), required=False)
-    agency = forms.ModelChoiceField(label=_("Cơ quan"), required=False, queryset=None)
+    agency = forms.ModelChoiceField(label=_("Cơ quan"), required=False, queryset=None, widget=QuickSelect)
 
     def __init__(self, *args, procedures, fields, agencies, **kwargs):
         super().__init__(*args, **kwargs)

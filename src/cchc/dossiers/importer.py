@@ -36,6 +36,7 @@ from cchc import calendar
 from cchc.agencies.models import Membership
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
+from cchc.datachanges import written
 from cchc.importing import ImportInProgress, agency_owner, exclusive_import, refresh_statistics
 from cchc.procedures.models import DurationUnit, Procedure, SupplementClock
 from cchc.tablefiles import WEB_LIMITS, Limits, RowDefect, Table, TableFileError, open_table, spreadsheet_value
@@ -1192,6 +1193,8 @@ class _Writer:
             columns = ", ".join(quote(f.column) for f in self.event_fields)
             with raw.copy(f"COPY {quote(DossierEvent._meta.db_table)} ({columns}) FROM STDIN") as copy:
                 copy.write("".join([item.event_lines for item in new]))
+        # COPY skips the queryset's bulk methods: announce the change in this batch's transaction (cchc.datachanges).
+        written(Dossier, {self.ctx.agency.pk})
 
     def _insert_orm(self, new: list[_Pending], now: dt.datetime) -> None:
         objects = []

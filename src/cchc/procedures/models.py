@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.datachanges import AnnouncingQuerySet
 from cchc.text import fold, nfc
 
 
@@ -74,7 +75,9 @@ class SupplementClock(models.TextChoices):
     RESTART = "restart", _("Tính lại thời hạn từ khi nhận đủ hồ sơ")
 
 
-class ProcedureQuerySet(models.QuerySet):
+class ProcedureQuerySet(AnnouncingQuerySet, models.QuerySet):
+    # Bulk writes announce the agencies whose catalogue they change (cchc.datachanges); save() sends post_save.
+
     def in_force_on(self, day: dt.date) -> ProcedureQuerySet:
         return self.filter(effective_from__lte=day).filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=day))
 

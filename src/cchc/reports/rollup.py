@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.agencies.models import Agency
 from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Procedure
-from cchc.statistics import classification, periods
+from cchc.statistics import cache, classification, periods
 from cchc.statistics.classification import FLAG_NAMES
 from cchc.statistics.periods import Period
 from cchc.statistics.service import DossierFigures, procedures_in_force, rate
@@ -215,10 +215,9 @@ class RollupTable:
 def _cchc_coverage(period: Period, ids: list[int], as_of: dt.date) -> tuple[set[int], set[int]]:
     """Which members cchc can compute for `period`: (those whose dossiers it holds by its last day counted, those
     with a catalogue in force on that day). A department that started using cchc in 2023 still reports 2020 itself."""
-    first_dossier = (
-        Dossier.objects.filter(agency_id__in=ids).order_by().values("agency_id").annotate(first=Min("received_on"))
-    )
-    with_dossiers = {row["agency_id"] for row in first_dossier if row["first"] <= as_of}
+    # One probe of the (agency, received_on) index per member, not a scan of all their dossiers.
+    held = Dossier.objects.filter(agency_id=OuterRef("pk"), received_on__lte=as_of)
+    with_dossiers = set(Agency.objects.filter(pk__in=ids).filter(Exists(held)).order_by().values_list("pk", flat=True))
     with_catalogue = set(
         Procedure.objects.filter(agency_id__in=ids)
         .in_force_on(as_of)
@@ -282,8 +281,17 @@ def rollup_table(aggregator: Agency, period: Period, members=None, *, today: dt.
     members = list(members if members is not None else members_of(aggregator))
     ids = [m.pk for m in members]
     with_dossiers, with_catalogue = _cchc_coverage(period, ids, as_of)
-    dossiers = _dossier_figures(period, sorted(with_dossiers), today) if with_dossiers else {}
-    procedures = _procedure_figures(as_of, sorted(with_catalogue)) if with_catalogue else {}
+
+    def compute(missing: list[int]) -> dict[int, dict]:
+        figures = _dossier_figures(period, missing, today)
+        catalogue = _procedure_figures(as_of, missing)
+        empty = DossierFigures()
+        return {pk: cache.member_payload(figures.get(pk, empty), *catalogue.get(pk, (0, 0))) for pk in missing}
+
+    covered = sorted(with_dossiers | with_catalogue)
+    kept = cache.member_figures(period, covered, compute, today=today) if covered else {}
+    dossiers = {pk: figures for pk, (figures, _total, _online) in kept.items()}
+    procedures = {pk: (total, online) for pk, (_figures, total, online) in kept.items()}
     reported = _reported(period, ids, aggregator)
     submitted = submissions_for(aggregator, period, Agency.objects.filter(pk__in=ids))
     rows: list[RollupRow] = []

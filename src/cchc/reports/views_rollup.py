@@ -29,18 +29,18 @@ from .models import ImportedReport, ImportStatus, Report
 MAX_FILES = 20
 
 
-def _aggregator(request: HttpRequest) -> Agency:
-    choices = submissions.aggregator_agencies(request.user).order_by("name")
+def _aggregator(request: HttpRequest) -> tuple[Agency, list[Agency]]:
+    """The aggregator the page is for, and every aggregator the user acts for (the picker), from one query."""
+    choices = list(submissions.aggregator_agencies(request.user).order_by("name"))
     wanted = request.GET.get("co_quan") or request.POST.get("co_quan")
     if wanted:
         try:
-            return choices.get(pk=int(wanted))
-        except (ValueError, Agency.DoesNotExist) as exc:
+            return next(a for a in choices if a.pk == int(wanted)), choices
+        except (ValueError, StopIteration) as exc:
             raise Http404(_("Không tìm thấy cơ quan tổng hợp.")) from exc
-    first = choices.first()
-    if first is None:
+    if not choices:
         raise PermissionDenied(_("Chỉ cơ quan tổng hợp mới xem được bảng tổng hợp."))
-    return first
+    return choices[0], choices
 
 
 def _members(request: HttpRequest, aggregator: Agency):
@@ -65,7 +65,7 @@ def import_agencies(user) -> list[Agency]:
 
 @login_required
 def table(request: HttpRequest) -> HttpResponse:
-    aggregator = _aggregator(request)
+    aggregator, aggregators = _aggregator(request)
     raw = request.GET.get("ky") or current_quarter(timezone.localdate()).key
     try:
         period = parse_period(raw)
@@ -87,7 +87,7 @@ def table(request: HttpRequest) -> HttpResponse:
         "rollup/table.html",
         {
             "aggregator": aggregator,
-            "aggregators": submissions.aggregator_agencies(request.user).order_by("name"),
+            "aggregators": aggregators,
             "period": period,
             "period_text": raw,
             "table": result,

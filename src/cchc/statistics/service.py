@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from cchc.agencies.models import Agency, Province
@@ -422,3 +422,12 @@ def overdue_dossiers(agencies=None, on: dt.date | None = None, *, province=None)
         .select_related("procedure", "agency")
         .order_by("due_date", "received_at", "pk")
     )
+
+
+def overdue_first(
+    agencies=None, on: dt.date | None = None, *, province=None, limit: int = 15
+) -> tuple[list[Dossier], int]:
+    """The `limit` most overdue dossiers of overdue_dossiers() and how many there are in all, in one query: the
+    count is a window over the same rows, so the dashboard's number and its list can never disagree."""
+    rows = list(overdue_dossiers(agencies, on, province=province).annotate(_overdue_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0]._overdue_total if rows else 0)

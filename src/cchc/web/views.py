@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.plans.services import overdue_tasks
-from cchc.statistics.service import compute, overdue_dossiers, received_resolved_series
+from cchc.statistics import cache
+from cchc.statistics.service import overdue_first
 
 from . import dashboard as dash
 
@@ -35,11 +36,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     choice = dash.resolve_period(request.GET, today)
     period = choice.period
-    stats = compute(period, agencies=scope.agencies)
+    # Kept results (statistics.cache): the same figures as compute(), recomputed only when their data changed.
+    stats = cache.statistics(period, scope.agencies, today=today)
 
     chart_end = min(period.end, today)
     chart_range = dash.last_twelve_months(chart_end)
-    series = received_resolved_series(chart_range, agencies=scope.agencies, step="month")
+    series = cache.series(*chart_range, scope.agencies)
     chart = {
         "type": "bar",
         "labels": [f"{start:%m/%Y}" for start, _received, _resolved in series],
@@ -48,8 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             {"label": _("Đã giải quyết"), "data": [resolved for _s, _r, resolved in series], "kind": "line"},
         ],
     }
-    overdue = overdue_dossiers(scope.agencies, on=today)
-    overdue_count = overdue.count()
+    overdue, overdue_count = overdue_first(scope.agencies, on=today, limit=OVERDUE_SHOWN)
 
     list_url = _dossier_list_url()
     base_params = {"agency": scope.agency.pk} if scope.agency else {}
@@ -126,7 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "chart_start": chart_range[0],
         "chart_end": chart_end,
-        "overdue": overdue[:OVERDUE_SHOWN],
+        "overdue": overdue,
         "overdue_count": overdue_count,
         "overdue_url": f"{list_url}?{urlencode({**base_params, 'overdue': 'on'})}" if list_url else None,
         "overdue_tasks": list(overdue_tasks(scope.agencies, as_of=today)[:10]),
