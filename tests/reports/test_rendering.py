@@ -332,7 +332,7 @@ def test_footnote_is_a_real_word_footnote(rendered) -> None:  # noqa: ANN001
     run = refs[0].getparent()
     assert run.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) == "FootnoteReference"
     assert rendered.styles["Footnote Reference"].font.superscript
-    # The mark follows "nhiệm vụ cụ thể" in the paragraph text.
+    # The mark follows "có 43 nhiệm vụ" in the paragraph text.
     paragraph = run.getparent()
     before = "".join(t.text for t in paragraph.iter(qn("w:t")) if t.getparent().getparent() is paragraph)
     assert before.startswith("Kế hoạch cải cách hành chính năm 2023 của Sở có 43 nhiệm vụ")
