@@ -215,11 +215,11 @@ def test_date_after_wins_over_date_before():
 
 def test_issuer_from_symbol_and_name_after_cua():
     ref = one(
-        "Thực hiện Quyết định số 4047/QĐ-UBND ngày 30/12/2022 của UBND tỉnh Bà Rịa - Vũng Tàu về ban hành Kế hoạch "
-        "cải cách hành chính nhà nước tỉnh Bà Rịa - Vũng Tàu năm 2023,"
+        "Sở giao việc theo Quyết định số 4047/QĐ-UBND ngày 30/12/2022 của UBND tỉnh Bà Rịa - Vũng Tàu về "
+        "Kế hoạch cải cách hành chính của tỉnh năm 2023,"
     )
     assert (ref.issuer, ref.issuer_name) == ("UBND", "UBND tỉnh Bà Rịa - Vũng Tàu")
-    assert ref.excerpt == "ban hành Kế hoạch cải cách hành chính nhà nước tỉnh Bà Rịa - Vũng Tàu năm 2023"
+    assert ref.excerpt == "Kế hoạch cải cách hành chính của tỉnh năm 2023"
     ref = one("Thông tư số 05/2014/TT-BTP ngày 07/2/2014 của Bộ trưởng Bộ Tư pháp hướng dẫn công bố, niêm yết TTHC;")
     assert (ref.issuer, ref.issuer_name) == ("BTP", "Bộ trưởng Bộ Tư pháp")
     assert ref.excerpt == "hướng dẫn công bố, niêm yết TTHC"

@@ -41,6 +41,8 @@ PDF_SIGNATURE = ("pdftotext interleaves the two columns of the signature table (
 PDF_HEADING = "a level-1 heading wrapped over two lines in the PDF is cut at the line end"
 PDF_TASKS = "the appendix table laid out by pdftotext loses its columns: no task row is read from the PDF"
 PDF_WRAPPED = "the sentence is wrapped over two lines in the PDF and the figure's words are split by the line break"
+PDF_PAGE_BREAK = ("a paragraph cut by a page break (the page number and the page's footnotes between its two halves) "
+                  "is read as two paragraphs: the figure's sentence is given from the middle of the paragraph")
 FIELD_TABLE = ("the Biểu of results by field (Lĩnh vực | ... | Kết quả giải quyết) is taken for a task table: its "
                "rows become tasks")
 
@@ -104,6 +106,7 @@ MISREAD: dict[tuple[str, tuple[str, ...], str, str], str] = {
     (PHUYEN, ("pdf",), "tasks", ""): PDF_TASKS,
     (NINHTHUAN, ("pdf",), "sections", ""): PDF_HEADING,
     (PHUYEN, ("pdf",), "sections", ""): PDF_HEADING,
+    (LANGSON, ("pdf",), "sources", ""): PDF_PAGE_BREAK,
 }
 _KNOWN = {(name, fmt, aspect, item): reason for (name, fmts, aspect, item), reason in MISREAD.items() for fmt in fmts}
 assert {name for name, *_ in _KNOWN} <= set(NAMES), "a misreading names a report the corpus does not have"

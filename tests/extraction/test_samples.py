@@ -97,7 +97,7 @@ def test_quangtri_appendix_rows_keep_parents_and_page_split_rows_are_joined(read
     assert [t["code"] for t in tasks[:3]] == ["I", "1", "2"]
     assert tasks[0] == {"code": "I", "content": "Cải cách thể chế", "volume": None, "deadline": None, "result": None,
                         "rating": None}
-    # "3. Xây dựng Kế hoạch kiểm tra, rà soát văn bản QPPL thuộc lĩnh" + "vực KH&CN" on the next page.
+    # Task 3's name ends "... thuộc lĩnh" at the foot of a page and goes on with "vực KH&CN" on the next.
     assert tasks[3]["content"].endswith("thuộc lĩnh vực KH&CN")
     assert tasks[2]["rating"] == "Chưa hoàn thành"
     assert tasks[-1]["rating"] == "Chưa hoàn thành" and tasks[-1]["result"] == "Đang thực hiện."

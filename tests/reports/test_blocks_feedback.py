@@ -12,9 +12,7 @@ import pytest
 from docx import Document as open_docx
 
 D = dt.date
-NONE_Q1 = (
-    "Trong quý I năm 2023 không có trường hợp phản ánh, kiến nghị của người dân, tổ chức liên quan đến quy định TTHC."
-)
+NONE_Q1 = "Trong quý I năm 2023, Sở không nhận được phản ánh, kiến nghị nào về quy định TTHC."
 
 
 def receive(agency, received_on, answered_on=None, *, not_in_scope=False):
@@ -47,7 +45,7 @@ def docx_lines(report) -> list[str]:
 # --- feedback ----------------------------------------------------------------------------------------------------
 
 
-def test_no_feedback_in_the_period_reads_as_the_sample(agency, other_agency):
+def test_no_feedback_in_the_period_is_one_sentence_saying_so(agency, other_agency):
     receive(other_agency, D(2023, 2, 1))  # another agency's feedback is not ours
     receive(agency, D(2023, 3, 15))  # the day after Q1's cut-off (Nghị định 09/2019)
     receive(agency, D(2022, 12, 1), D(2022, 12, 14))  # closed the day before Q1 starts

@@ -292,7 +292,7 @@ def test_document_type_and_excerpt(rendered) -> None:  # noqa: ANN001
 
 
 def test_body_paragraphs_are_justified_14pt_with_first_line_indent(rendered) -> None:  # noqa: ANN001
-    p = next(p for p in rendered.paragraphs if p.text.startswith("Xác định công tác cải cách hành chính"))
+    p = next(p for p in rendered.paragraphs if p.text.startswith("Ngay từ đầu năm, Sở Khoa học"))
     assert effective(p, "alignment") == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert effective(p, "first_line_indent") == Cm(1.27)
     assert effective(p, "space_after") >= Pt(6)
@@ -332,10 +332,10 @@ def test_footnote_is_a_real_word_footnote(rendered) -> None:  # noqa: ANN001
     run = refs[0].getparent()
     assert run.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) == "FootnoteReference"
     assert rendered.styles["Footnote Reference"].font.superscript
-    # The mark follows "nhiệm vụ cụ thể" in the paragraph text.
+    # The mark follows "có 43 nhiệm vụ" in the paragraph text.
     paragraph = run.getparent()
     before = "".join(t.text for t in paragraph.iter(qn("w:t")) if t.getparent().getparent() is paragraph)
-    assert before.startswith("Sở đã ban hành Kế hoạch cải cách hành chính năm 2023 gồm 43 nội dung")
+    assert before.startswith("Kế hoạch cải cách hành chính năm 2023 của Sở có 43 nhiệm vụ")
 
 
 def test_signature_block_and_recipients(rendered) -> None:  # noqa: ANN001
@@ -525,7 +525,7 @@ def test_pdf_footnote_sits_at_the_bottom_of_page_one(pdf_path: Path) -> None:
     page1 = pdftotext(pdf_path, 1)
     lines = [squash(line) for line in page1.splitlines() if line.strip()]
     footnote_line = next(i for i, line in enumerate(lines) if "Kế hoạch số 64/KH-SKHCN ngày 30/12/2022" in line)
-    body_line = next(i for i, line in enumerate(lines) if line.startswith("Sở đã ban hành Kế hoạch"))
+    body_line = next(i for i, line in enumerate(lines) if line.startswith("Kế hoạch cải cách hành chính năm 2023"))
     assert footnote_line > body_line
     # The superscript number lands on its own text line or at the start of the note's line.
     assert lines[footnote_line].startswith("1 ") or lines[footnote_line - 1] == "1", "the footnote carries its number"

@@ -178,7 +178,7 @@ def test_submit_lists_the_unfinished_sections_with_links_and_asks(client, office
     start = page.index('id="confirm-unfinished"')
     panel = page[start : page.index("</section>", start)]
     assert f'href="#muc-{one_stop.pk}"' in panel
-    assert "«+ Tình hình tổ chức và hoạt động của Bộ phận Một cửa:»" in panel
+    assert "«+ Bộ phận Một cửa trong kỳ (nhân sự, nơi làm việc, cách tổ chức):»" in panel
     assert "Ưu điểm" in panel and "chưa có nội dung" in panel
     assert 'name="confirm_unfinished" value="1"' in panel
 

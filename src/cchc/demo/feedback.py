@@ -2,7 +2,7 @@
 of its reports quote.
 
 The figures are illustrative, not published results. Feedback follows the Bà Rịa - Vũng Tàu Q1/2023 sample: none in
-Q1/2023 ("không có trường hợp phản ánh, kiến nghị"), a few afterwards, one answered late, one outside the Sở's remit
+Q1/2023, a few afterwards, one answered late, one outside the Sở's remit
 and one still being handled. PII starts with its first edition (2023); the 2025 ranks are out of 34 provinces after
 the 2025 merger. Rows are keyed (feedback by agency, day and subject; values by indicator, province and year; staff
 by agency and year), so a second build creates nothing.

@@ -139,7 +139,7 @@ CCHC_2023 = PlanSpec(
               result="Báo cáo ngày 12/6/2023: xử phạt 04 cơ sở vi phạm, tổng số tiền phạt 27,5 triệu đồng."),
         )),
         G("III", "Cải cách thủ tục hành chính", (
-            T("1", "Ban hành Kế hoạch kiểm soát thủ tục hành chính năm 2023", "Kế hoạch kiểm soát TTHC", "VP",
+            T("1", "Lập và ban hành Kế hoạch kiểm soát TTHC năm 2023 của Sở", "Kế hoạch kiểm soát TTHC", "VP",
               "Tháng 01/2023", done=D(2023, 1, 17), evidence=("05/KH-SKHCN",),
               result="Kế hoạch số 05/KH-SKHCN ngày 17/01/2023."),
             T("2", "Rà soát, đề xuất cắt giảm thời hạn giải quyết thủ tục hành chính lĩnh vực năng lượng nguyên tử, "

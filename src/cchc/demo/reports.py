@@ -27,13 +27,13 @@ Q1_SECTIONS: dict[str, str] = {
         "- Lãnh đạo Sở chỉ đạo công tác cải cách hành chính qua giao ban hằng tuần của Ban Giám đốc và giao ban "
         "tháng; tại giao ban tháng 02 và tháng 3/2023, Giám đốc Sở yêu cầu các phòng, đơn vị rà soát từng nội dung "
         "kế hoạch được giao và báo cáo bằng văn bản nội dung có nguy cơ chậm tiến độ.\n"
-        "- Việc tổ chức các cuộc hội nghị, họp giao ban về công tác CCHC: Hội nghị triển khai nhiệm vụ năm 2023 "
+        "- Hội nghị, cuộc họp giao ban có nội dung CCHC trong kỳ: Hội nghị triển khai nhiệm vụ năm 2023 "
         "ngày 11/01/2023 dành một phần nội dung cho cải cách hành chính (Thông báo số 03/TB-SKHCN ngày "
         "11/01/2023); công tác CCHC là nội dung thường kỳ của 03 cuộc giao ban tháng trong quý.\n"
-        "- Công tác thi đua, khen thưởng gắn với việc thực hiện nhiệm vụ CCHC: Sở phát động phong trào thi đua "
+        "- Khen thưởng, thi đua xét theo kết quả làm CCHC: Sở phát động phong trào thi đua "
         "“Đổi mới, sáng tạo trong phục vụ người dân, doanh nghiệp” (Kế hoạch số 13/KH-SKHCN ngày 14/02/2023); kết "
         "quả thực hiện nhiệm vụ CCHC là một tiêu chí bình xét thi đua cuối năm của các phòng, đơn vị.\n"
-        "- Đánh giá về những mô hình, sáng kiến, giải pháp mới trong CCHC: từ tháng 3/2023, Bộ phận tiếp nhận và "
+        "- Mô hình, sáng kiến, cách làm mới về CCHC và nhận xét: từ tháng 3/2023, Bộ phận tiếp nhận và "
         "trả kết quả thử nghiệm gửi tin nhắn nhắc tổ chức, cá nhân thời hạn bổ sung hồ sơ; Sở sẽ đánh giá hiệu quả "
         "sau 06 tháng trước khi áp dụng chính thức.\n"
         "- Việc thực hiện Chỉ thị số 07/CT-UBND ngày 22/6/2021 của Chủ tịch UBND tỉnh: Sở đã báo cáo kết quả thực "
@@ -41,18 +41,18 @@ Q1_SECTIONS: dict[str, str] = {
         "hành chính vào nội dung kiểm tra công vụ năm 2023."
     ),
     "direction.inspection": (
-        "- *Việc ban hành kế hoạch kiểm tra, tự kiểm tra CCHC, công vụ hằng năm theo quy định:* ban hành Kế hoạch số "
+        "- *Kế hoạch kiểm tra, tự kiểm tra CCHC và công vụ của năm (số, ngày ban hành):* ban hành Kế hoạch số "
         "09/KH-SKHCN ngày 06/02/2023 về kiểm tra công tác cải cách hành chính, công vụ năm 2023 (kiểm tra 06 phòng, "
         "đơn vị trong quý III/2023) và Quyết định số 02/QĐ-SKHCN ngày 06/02/2023 thành lập Tổ kiểm tra.\n"
-        "- *Đánh giá về công tác kiểm tra, tự kiểm tra CCHC (kiểm tra theo kế hoạch; kiểm tra đột xuất; kết quả xử lý "
-        "sau kiểm tra):* trong quý chưa đến thời điểm kiểm tra theo kế hoạch; ngày 02/3/2023, Tổ kiểm tra tiến hành "
+        "- *Các cuộc kiểm tra đã làm (theo kế hoạch, đột xuất) và việc xử lý sau kiểm tra:* trong quý chưa đến thời "
+        "điểm kiểm tra theo kế hoạch; ngày 02/3/2023, Tổ kiểm tra tiến hành "
         "kiểm tra đột xuất việc chấp hành giờ làm việc tại Bộ phận tiếp nhận và trả kết quả, không phát hiện vi phạm."
     ),
     "direction.communication": (
-        "- *Việc xây dựng và ban hành kế hoạch tuyên truyền CCHC:* ban hành Kế hoạch số 14/KH-SKHCN ngày 20/02/2023 "
+        "- *Kế hoạch tuyên truyền CCHC của năm (số, ngày ban hành):* ban hành Kế hoạch số 14/KH-SKHCN ngày 20/02/2023 "
         "về thông tin, tuyên truyền cải cách hành chính năm 2023, giao Trung tâm Thông tin và Ứng dụng KH&CN chủ trì "
         "đăng tải tin, bài.\n"
-        "- *Kết quả thực hiện kế hoạch tuyên truyền, mức độ hoàn thành so với kế hoạch:* đến ngày 14/3/2023 đã đăng "
+        "- *Những việc tuyên truyền đã làm và phần kế hoạch đã hoàn thành:* đến ngày 14/3/2023 đã đăng "
         "09 tin, bài về cải cách hành chính trên Trang thông tin điện tử của Sở (chỉ tiêu cả năm: 24 tin, bài) và "
         "01 bài trên Bản tin Khoa học và Công nghệ Quảng Trị số đầu năm."
     ),
@@ -78,16 +78,18 @@ Q1_SECTIONS: dict[str, str] = {
         "soát trong quý II/2023."
     ),
     "results.procedures": (
-        "- Kết quả rà soát, cắt giảm, đơn giản hóa TTHC: ban hành Kế hoạch số 05/KH-SKHCN ngày 17/01/2023 về kiểm "
+        "- TTHC đã rà soát; TTHC đề nghị cắt giảm, đơn giản hóa: ban hành Kế hoạch số 05/KH-SKHCN ngày 17/01/2023 về "
+        "kiểm "
         "soát thủ tục hành chính năm 2023. Sở đề xuất cắt giảm thời hạn giải quyết thủ tục cấp chứng chỉ nhân viên "
         "bức xạ (Tờ trình số 15/TTr-SKHCN ngày 22/02/2023); UBND tỉnh đã phê duyệt tại Quyết định số 512/QĐ-UBND ngày "
         "06/3/2023, thời hạn giảm từ 15 xuống 10 ngày làm việc, áp dụng từ ngày 15/3/2023."
     ),
     "results.procedures.one_stop": (
-        "+ Tình hình tổ chức và hoạt động của Bộ phận Một cửa: Sở cử 02 công chức làm việc luân phiên theo tuần tại "
+        "+ Bộ phận Một cửa trong kỳ (nhân sự, nơi làm việc, cách tổ chức): Sở cử 02 công chức làm việc luân phiên "
+        "theo tuần tại "
         "Bộ phận tiếp nhận và trả kết quả của Sở tại Trung tâm Phục vụ hành chính công tỉnh (Quyết định số "
         "04/QĐ-SKHCN ngày 10/3/2023); trang bị thêm 01 máy quét tài liệu.\n"
-        "+ Kết quả thực hiện số hóa hồ sơ, giấy tờ, kết quả giải quyết TTHC: ban hành Kế hoạch số 16/KH-SKHCN ngày "
+        "+ Số hóa hồ sơ, giấy tờ và kết quả giải quyết TTHC đã làm được: ban hành Kế hoạch số 16/KH-SKHCN ngày "
         "27/02/2023 về số hóa hồ sơ, kết quả giải quyết TTHC năm 2023; hồ sơ nộp trực tiếp được số hóa ngay khi "
         "tiếp nhận, kết quả giải quyết các năm trước đang được số hóa dần."
     ),
@@ -100,40 +102,40 @@ Q1_SECTIONS: dict[str, str] = {
         "trong quý không có lượt đánh giá không hài lòng."
     ),
     "results.organisation": (
-        "- Kết quả rà soát, hoàn thiện các quy định về vị trí, chức năng, nhiệm vụ, quyền hạn, cơ cấu tổ chức: triển "
+        "- Quy định về chức năng, nhiệm vụ, quyền hạn, cơ cấu tổ chức đã rà soát hoặc sửa đổi: triển "
         "khai Quyết định số 18/2022/QĐ-UBND ngày 09/11/2022 của UBND tỉnh, Giám đốc Sở ban hành Quyết định số "
         "01/QĐ-SKHCN ngày 05/01/2023 quy định chức năng, nhiệm vụ của Văn phòng và các phòng chuyên môn, nghiệp vụ.\n"
-        "- Đánh giá về tình hình quản lý, sử dụng biên chế công chức, viên chức: Sở sử dụng biên chế trong số được "
+        "- Biên chế công chức, viên chức được giao, đang dùng và nhận xét: Sở sử dụng biên chế trong số được "
         "giao; không ký hợp đồng lao động làm công việc chuyên môn.\n"
-        "- Đánh giá kết quả thực hiện các quy định về phân cấp quản lý nhà nước: Sở đang rà soát các thủ tục về đo "
+        "- Thực hiện phân cấp quản lý nhà nước và nhận xét: Sở đang rà soát các thủ tục về đo "
         "lường có thể phân cấp cho Chi cục Tiêu chuẩn Đo lường Chất lượng, dự kiến đề xuất trong quý III/2023."
     ),
     "results.civil_service": (
-        "- Kết quả xây dựng, ban hành các quy định về vị trí việc làm của công chức, viên chức: Sở tiếp tục thực hiện "
+        "- Vị trí việc làm của công chức, viên chức (đề án, quyết định phê duyệt): Sở tiếp tục thực hiện "
         "danh mục vị trí việc làm đã được phê duyệt; trong quý không phát sinh điều chỉnh.\n"
-        "- Kết quả thực hiện tuyển dụng công chức, viên chức: trong quý không tổ chức tuyển dụng.\n"
-        "- Tình hình chấp hành kỷ luật, kỷ cương hành chính của cán bộ, công chức, viên chức: công chức, viên chức "
+        "- Tuyển dụng công chức, viên chức trong kỳ: trong quý không tổ chức tuyển dụng.\n"
+        "- Kỷ luật, kỷ cương hành chính (vi phạm, xử lý nếu có): công chức, viên chức "
         "chấp hành nghiêm giờ làm việc và quy chế văn hóa công vụ; không có trường hợp bị kỷ luật.\n"
-        "- Kết quả thực hiện đào tạo, bồi dưỡng cán bộ, công chức, viên chức: ban hành Kế hoạch số 12/KH-SKHCN ngày "
+        "- Đào tạo, bồi dưỡng cán bộ, công chức, viên chức (số lớp, số lượt): ban hành Kế hoạch số 12/KH-SKHCN ngày "
         "13/02/2023 về đào tạo, bồi dưỡng công chức, viên chức năm 2023; đăng ký 05 lượt tham gia các lớp do tỉnh tổ "
         "chức trong năm."
     ),
     "results.public_finance": (
-        "- *Kết quả thực hiện các quy định về quản lý tài chính - ngân sách:* giao dự toán năm 2023 cho các đơn vị và "
+        "- *Quản lý tài chính - ngân sách trong kỳ:* giao dự toán năm 2023 cho các đơn vị và "
         "công khai dự toán theo Quyết định số 03/QĐ-SKHCN ngày 15/02/2023; thu phí, lệ phí đến ngày 14/3/2023 đạt "
         "31,4 triệu đồng (23,3% dự toán năm).\n"
-        "- *Kết quả thực hiện quy định về quản lý, sử dụng tài sản công:* trong quý không phát sinh mua sắm, thanh lý "
+        "- *Quản lý, sử dụng tài sản công:* trong quý không phát sinh mua sắm, thanh lý "
         "tài sản.\n"
-        "- *Kết quả thực hiện cơ chế tự chủ tài chính tại các đơn vị sự nghiệp công lập:* Trung tâm Thông tin và Ứng "
+        "- *Tự chủ tài chính của các đơn vị sự nghiệp công lập trực thuộc:* Trung tâm Thông tin và Ứng "
         "dụng KH&CN tiếp tục thực hiện phương án tự chủ đã được phê duyệt theo Nghị định số 60/2021/NĐ-CP."
     ),
     "results.digital": (
-        "- *Kết quả xây dựng, phát triển hạ tầng kỹ thuật:* ban hành Kế hoạch số 18/KH-SKHCN ngày 07/3/2023 về ứng "
+        "- *Hạ tầng kỹ thuật (máy, mạng, an toàn thông tin):* ban hành Kế hoạch số 18/KH-SKHCN ngày 07/3/2023 về ứng "
         "dụng công nghệ thông tin, chuyển đổi số năm 2023; mạng nội bộ và đường truyền số liệu chuyên dùng hoạt động "
         "ổn định.\n"
-        "- *Kết quả xây dựng, phát triển các hệ thống nền tảng, dữ liệu:* tiếp tục cập nhật kết quả các nhiệm vụ khoa "
+        "- *Nền tảng và cơ sở dữ liệu dùng chung:* tiếp tục cập nhật kết quả các nhiệm vụ khoa "
         "học và công nghệ cấp tỉnh vào cơ sở dữ liệu của Sở.\n"
-        "- *Kết quả xây dựng, phát triển các ứng dụng, dịch vụ nội bộ:* 100% văn bản đi (trừ văn bản mật) được ký số "
+        "- *Ứng dụng, dịch vụ dùng trong nội bộ Sở:* 100% văn bản đi (trừ văn bản mật) được ký số "
         "và gửi trên hệ thống quản lý văn bản và điều hành của tỉnh."
     ),
     "assessment.strengths": (
@@ -163,25 +165,25 @@ Q1_SECTIONS: dict[str, str] = {
 
 ANNUAL_SECTIONS: dict[str, str] = {
     "direction.steering": (
-        "- Việc tổ chức các cuộc hội nghị, họp giao ban về công tác CCHC: công tác CCHC là nội dung thường kỳ của 11 "
+        "- Hội nghị, cuộc họp giao ban có nội dung CCHC trong kỳ: công tác CCHC là nội dung thường kỳ của 11 "
         "cuộc giao ban tháng; Sở sơ kết công tác CCHC 6 tháng đầu năm ngày 05/7/2023.\n"
-        "- Công tác thi đua, khen thưởng gắn với việc thực hiện nhiệm vụ CCHC: kết quả thực hiện nhiệm vụ CCHC là tiêu "
+        "- Khen thưởng, thi đua xét theo kết quả làm CCHC: kết quả thực hiện nhiệm vụ CCHC là tiêu "
         "chí bình xét thi đua năm 2023; Sở đề nghị khen thưởng 02 tập thể, 05 cá nhân có thành tích trong phong trào "
         "“Đổi mới, sáng tạo trong phục vụ người dân, doanh nghiệp”.\n"
-        "- Đánh giá về những mô hình, sáng kiến, giải pháp mới trong CCHC: tin nhắn nhắc thời hạn bổ sung hồ sơ được "
+        "- Mô hình, sáng kiến, cách làm mới về CCHC và nhận xét: tin nhắn nhắc thời hạn bổ sung hồ sơ được "
         "áp dụng chính thức tại Bộ phận tiếp nhận và trả kết quả từ tháng 9/2023, sau 06 tháng thử nghiệm."
     ),
     "direction.inspection": (
-        "- *Việc ban hành kế hoạch kiểm tra, tự kiểm tra CCHC, công vụ hằng năm theo quy định:* Kế hoạch số "
+        "- *Kế hoạch kiểm tra, tự kiểm tra CCHC và công vụ của năm (số, ngày ban hành):* Kế hoạch số "
         "09/KH-SKHCN ngày 06/02/2023 và Quyết định số 02/QĐ-SKHCN ngày 06/02/2023 thành lập Tổ kiểm tra.\n"
-        "- *Đánh giá về công tác kiểm tra, tự kiểm tra CCHC (kiểm tra theo kế hoạch; kiểm tra đột xuất; kết quả xử lý "
-        "sau kiểm tra):* trong quý III/2023, Tổ kiểm tra đã kiểm tra 04/06 phòng, đơn vị, kiến nghị chấn chỉnh 07 nội "
+        "- *Các cuộc kiểm tra đã làm (theo kế hoạch, đột xuất) và việc xử lý sau kiểm tra:* trong quý III/2023, Tổ "
+        "kiểm tra đã kiểm tra 04/06 phòng, đơn vị, kiến nghị chấn chỉnh 07 nội "
         "dung về niêm yết TTHC và lưu trữ hồ sơ; các đơn vị đã khắc phục xong. Văn phòng Sở và Bộ phận tiếp nhận và "
         "trả kết quả chuyển sang kiểm tra trong quý I/2024. Kiểm tra đột xuất 03 lần việc chấp hành giờ làm việc."
     ),
     "direction.communication": (
-        "- *Việc xây dựng và ban hành kế hoạch tuyên truyền CCHC:* Kế hoạch số 14/KH-SKHCN ngày 20/02/2023.\n"
-        "- *Kết quả thực hiện kế hoạch tuyên truyền, mức độ hoàn thành so với kế hoạch:* đến ngày 14/12/2023 đã đăng "
+        "- *Kế hoạch tuyên truyền CCHC của năm (số, ngày ban hành):* Kế hoạch số 14/KH-SKHCN ngày 20/02/2023.\n"
+        "- *Những việc tuyên truyền đã làm và phần kế hoạch đã hoàn thành:* đến ngày 14/12/2023 đã đăng "
         "35 tin, bài về CCHC trên Trang thông tin điện tử của Sở (vượt chỉ tiêu 24 tin, bài) và 05 bài trên Bản tin "
         "Khoa học và Công nghệ Quảng Trị."
     ),
@@ -203,15 +205,17 @@ ANNUAL_SECTIONS: dict[str, str] = {
         "08/KH-SKHCN ngày 31/01/2023; kiến nghị bãi bỏ 02 văn bản không còn đối tượng điều chỉnh."
     ),
     "results.procedures": (
-        "- Kết quả rà soát, cắt giảm, đơn giản hóa TTHC: thời hạn giải quyết thủ tục cấp chứng chỉ nhân viên bức xạ "
+        "- TTHC đã rà soát; TTHC đề nghị cắt giảm, đơn giản hóa: thời hạn giải quyết thủ tục cấp chứng chỉ nhân viên "
+        "bức xạ "
         "giảm từ 15 xuống 10 ngày làm việc từ ngày 15/3/2023 (Quyết định số 512/QĐ-UBND ngày 06/3/2023); từ ngày "
         "01/7/2023, thủ tục cấp Giấy chứng nhận đăng ký chuyển giao công nghệ được cung cấp trực tuyến toàn trình "
         "(Quyết định số 1289/QĐ-UBND ngày 15/6/2023)."
     ),
     "results.procedures.one_stop": (
-        "+ Tình hình tổ chức và hoạt động của Bộ phận Một cửa: duy trì 02 công chức làm việc luân phiên; khảo sát "
+        "+ Bộ phận Một cửa trong kỳ (nhân sự, nơi làm việc, cách tổ chức): duy trì 02 công chức làm việc luân phiên; "
+        "khảo sát "
         "tháng 11/2023 cho thấy 97,5% tổ chức, cá nhân hài lòng với thái độ phục vụ và thời gian giải quyết.\n"
-        "+ Kết quả thực hiện số hóa hồ sơ, giấy tờ, kết quả giải quyết TTHC: hồ sơ nộp trực tiếp được số hóa khi tiếp "
+        "+ Số hóa hồ sơ, giấy tờ và kết quả giải quyết TTHC đã làm được: hồ sơ nộp trực tiếp được số hóa khi tiếp "
         "nhận; kết quả giải quyết từ năm 2021 đã được số hóa, hồ sơ giấy các năm trước chưa số hóa xong."
     ),
     "results.procedures.feedback": (
@@ -223,38 +227,39 @@ ANNUAL_SECTIONS: dict[str, str] = {
         "Sở cập nhật 12 quy trình ISO 9001:2015 theo các TTHC được sửa đổi và đánh giá nội bộ ngày 24/11/2023."
     ),
     "results.organisation": (
-        "- Kết quả rà soát, hoàn thiện các quy định về vị trí, chức năng, nhiệm vụ, quyền hạn, cơ cấu tổ chức: Quyết "
+        "- Quy định về chức năng, nhiệm vụ, quyền hạn, cơ cấu tổ chức đã rà soát hoặc sửa đổi: Quyết "
         "định số 01/QĐ-SKHCN ngày 05/01/2023 quy định chức năng, nhiệm vụ của Văn phòng và các phòng; phương án giảm "
         "từ 03 xuống 02 phòng thuộc Chi cục Tiêu chuẩn Đo lường Chất lượng đã trình Sở Nội vụ ngày 30/6/2023.\n"
-        "- Đánh giá về tình hình quản lý, sử dụng biên chế công chức, viên chức: tinh giản 01 biên chế từ ngày "
+        "- Biên chế công chức, viên chức được giao, đang dùng và nhận xét: tinh giản 01 biên chế từ ngày "
         "01/12/2023 theo lộ trình; số người làm việc không vượt số được giao.\n"
-        "- Đánh giá kết quả thực hiện các quy định về phân cấp quản lý nhà nước: Sở đề xuất phân cấp 04 TTHC về đo "
+        "- Thực hiện phân cấp quản lý nhà nước và nhận xét: Sở đề xuất phân cấp 04 TTHC về đo "
         "lường cho Chi cục Tiêu chuẩn Đo lường Chất lượng ngày 12/10/2023, chậm so với kế hoạch quý III/2023."
     ),
     "results.civil_service": (
-        "- Kết quả xây dựng, ban hành các quy định về vị trí việc làm của công chức, viên chức: không phát sinh điều "
+        "- Vị trí việc làm của công chức, viên chức (đề án, quyết định phê duyệt): không phát sinh điều "
         "chỉnh danh mục vị trí việc làm.\n"
-        "- Kết quả thực hiện tuyển dụng công chức, viên chức: không tổ chức tuyển dụng trong năm.\n"
-        "- Tình hình chấp hành kỷ luật, kỷ cương hành chính của cán bộ, công chức, viên chức: không có công chức, viên "
+        "- Tuyển dụng công chức, viên chức trong kỳ: không tổ chức tuyển dụng trong năm.\n"
+        "- Kỷ luật, kỷ cương hành chính (vi phạm, xử lý nếu có): không có công chức, viên "
         "chức vi phạm kỷ luật.\n"
-        "- Kết quả thực hiện đào tạo, bồi dưỡng cán bộ, công chức, viên chức: cử 03 lượt công chức, viên chức tham gia "
+        "- Đào tạo, bồi dưỡng cán bộ, công chức, viên chức (số lớp, số lượt): cử 03 lượt công chức, viên chức tham gia "
         "bồi dưỡng (kế hoạch 05 lượt) do 02 lớp của tỉnh dời sang năm 2024; phần mềm đánh giá mức độ hoàn thành nhiệm "
         "vụ hằng tháng được đưa vào sử dụng từ ngày 01/7/2023."
     ),
     "results.public_finance": (
-        "- *Kết quả thực hiện các quy định về quản lý tài chính - ngân sách:* thu phí, lệ phí đạt 141,2 triệu đồng "
+        "- *Quản lý tài chính - ngân sách trong kỳ:* thu phí, lệ phí đạt 141,2 triệu đồng "
         "(104,6% dự toán năm); dự toán và quyết toán được công khai theo quy định.\n"
-        "- *Kết quả thực hiện quy định về quản lý, sử dụng tài sản công:* sửa đổi Quy chế chi tiêu nội bộ và Quy chế "
+        "- *Quản lý, sử dụng tài sản công:* sửa đổi Quy chế chi tiêu nội bộ và Quy chế "
         "quản lý, sử dụng tài sản công ngày 15/6/2023; kiểm kê tài sản công cuối năm xong ngày 08/12/2023.\n"
-        "- *Kết quả thực hiện cơ chế tự chủ tài chính tại các đơn vị sự nghiệp công lập:* Trung tâm Thông tin và Ứng "
+        "- *Tự chủ tài chính của các đơn vị sự nghiệp công lập trực thuộc:* Trung tâm Thông tin và Ứng "
         "dụng KH&CN thực hiện phương án tự chủ theo Nghị định số 60/2021/NĐ-CP."
     ),
     "results.digital": (
-        "- *Kết quả xây dựng, phát triển hạ tầng kỹ thuật:* khắc phục 11 lỗ hổng bảo mật được cảnh báo; tham gia diễn "
+        "- *Hạ tầng kỹ thuật (máy, mạng, an toàn thông tin):* khắc phục 11 lỗ hổng bảo mật được cảnh báo; tham gia "
+        "diễn "
         "tập ứng cứu sự cố an toàn thông tin mạng ngày 21/9/2023.\n"
-        "- *Kết quả xây dựng, phát triển các hệ thống nền tảng, dữ liệu:* tích hợp thanh toán trực tuyến 06/11 thủ "
+        "- *Nền tảng và cơ sở dữ liệu dùng chung:* tích hợp thanh toán trực tuyến 06/11 thủ "
         "tục có thu phí; 05 thủ tục còn lại chờ nâng cấp Hệ thống thông tin giải quyết TTHC của tỉnh.\n"
-        "- *Kết quả xây dựng, phát triển các ứng dụng, dịch vụ nội bộ:* 100% văn bản đi (trừ văn bản mật) được ký số; "
+        "- *Ứng dụng, dịch vụ dùng trong nội bộ Sở:* 100% văn bản đi (trừ văn bản mật) được ký số; "
         "phần mềm đánh giá công chức, viên chức hằng tháng vận hành tại tất cả phòng, đơn vị."
     ),
     "assessment.strengths": (

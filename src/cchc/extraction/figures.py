@@ -257,7 +257,7 @@ def read_figures(paragraphs: list[str]) -> tuple[dict, dict]:
         sources[key] = sentence
         rank[key] = priority
 
-    # Online procedures: "07 dịch vụ công mức độ 3 và 03 dịch vụ công mức độ 4" -> online 10, full 3.
+    # Online procedures: "05 dịch vụ công mức độ 3, 02 dịch vụ công mức độ 4" -> online 7, full 2.
     for sentence, folded in units:
         if not re.search(r"muc\s+do\s+[34]|toan\s+trinh|mot\s+phan", folded):
             continue

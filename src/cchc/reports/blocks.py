@@ -267,15 +267,13 @@ def plan_progress(report: Report, context: BlockContext) -> list[RenderBlock]:
     summaries = plan_summaries(plans, as_of)
     for plan in plans:
         summary = summaries[plan.pk]
-        out.append(
-            Paragraph.of(f"- Ban hành {plan_reference(plan)} gồm {pad2(summary.total)} nội dung nhiệm vụ cụ thể.")
-        )
-        text = (
-            f"- Kết quả triển khai thực hiện: tính đến ngày {short_date(as_of)} đã thực hiện "
-            f"{summary.done_text()} nội dung kế hoạch đề ra"
-        )
+        # Our own wording; the extractor reads "Kế hoạch ... có N nhiệm vụ" and "hoàn thành d/N nhiệm vụ ... kế hoạch".
+        reference = plan_reference(plan)
+        out.append(Paragraph.of(f"- {reference[:1].upper()}{reference[1:]} có {pad2(summary.total)} nhiệm vụ."))
+        who = agency_word(report.agency)
+        text = f"- Đến ngày {short_date(as_of)}, {who} đã hoàn thành {summary.done_text()} nhiệm vụ của kế hoạch"
         if summary.overdue:
-            text += f"; {pad2(summary.overdue)} nội dung đã quá thời hạn nhưng chưa hoàn thành"
+            text += f"; {pad2(summary.overdue)} nhiệm vụ đã qua hạn mà chưa xong"
         out.append(Paragraph.of(text + "."))
     return out
 
@@ -283,7 +281,7 @@ def plan_progress(report: Report, context: BlockContext) -> list[RenderBlock]:
 @block("directives", _("Nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao"))
 def directives(report: Report, context: BlockContext) -> list[RenderBlock]:
     plans = plans_of(report, PlanKind.PROVINCE_DIRECTIVES)
-    label = "- Tổng hợp, cập nhật tiến độ, kết quả thực hiện các nhiệm vụ được UBND tỉnh, Chủ tịch UBND tỉnh giao: "
+    label = "- Nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao: "
     if not plans:
         return [Paragraph.of(label + f"chưa có nhiệm vụ được giao trong năm {report.year} trên hệ thống cchc.")]
     total = PlanSummary(as_of=context.as_of)
@@ -292,11 +290,11 @@ def directives(report: Report, context: BlockContext) -> list[RenderBlock]:
         total.done += summary.done
         total.overdue += summary.overdue
     text = (
-        label + f"tính đến ngày {short_date(context.as_of)} đã hoàn thành {total.done_text()} nhiệm vụ "
-        "UBND tỉnh, Chủ tịch UBND tỉnh giao"
+        label + f"đến ngày {short_date(context.as_of)}, {agency_word(report.agency)} đã hoàn thành "
+        f"{total.done_text()} nhiệm vụ được giao"
     )
     if total.overdue:
-        text += f"; {pad2(total.overdue)} nhiệm vụ quá hạn chưa hoàn thành"
+        text += f"; {pad2(total.overdue)} nhiệm vụ đã qua hạn mà chưa xong"
     return [Paragraph.of(text + ".")]
 
 

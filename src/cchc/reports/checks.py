@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from .models import Report, ReportSection, ReportTemplate
 
-# A line ending with a colon, possibly a "-" or "+" item in *italics*: "+ Tình hình tổ chức và hoạt động của Bộ phận
-# Một cửa:". It is a prompt left unanswered when nothing follows it: no next line, or a next item of the same rank
-# or higher ("-" is above "+"); text or a deeper item after it is its answer.
+# A line ending with a colon, possibly a "-" or "+" item in *italics*: "+ Bộ phận Một cửa trong kỳ (nhân sự, nơi làm
+# việc, cách tổ chức):". It is a prompt left unanswered when nothing follows it: no next line, or a next item of the
+# same rank or higher ("-" is above "+"); text or a deeper item after it is its answer.
 _COLON_LINE = re.compile(r"^\s*(?P<bullet>[-+]?)\s*\**[^*\n]*?:\s*\**\s*$")
 _BULLET_RANK = {"": 0, "-": 1, "+": 2}
 

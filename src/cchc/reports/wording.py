@@ -224,12 +224,11 @@ def rollup_totals_sentences(table) -> list[str]:
 
 
 def feedback_sentence(figures, period: Period, who: str) -> str:
-    """The feedback sentence of the samples (Nghị định 20/2008/NĐ-CP), every count from feedback.services."""
+    """The feedback sentence (counts as Nghị định 20/2008/NĐ-CP asks for them), every count from feedback.services."""
     f = figures
     if f.empty:
         return (
-            f"{in_period(period)} không có trường hợp phản ánh, kiến nghị của người dân, tổ chức liên quan đến "
-            "quy định TTHC."
+            f"{in_period(period)}, {who} không nhận được phản ánh, kiến nghị nào về quy định TTHC."
         )
     if f.received:
         text = f"{in_period(period)}, {who} tiếp nhận {count(f.received)} phản ánh, kiến nghị"

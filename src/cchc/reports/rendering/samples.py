@@ -1,6 +1,7 @@
 """An example document shaped like the Quảng Trị annual CCHC report, for tests, the benchmark and layout previews.
 
-The wording follows the samples in the domain notes; the figures are illustrative and come from no database.
+The layout and the kind of content follow that report; the sentences are ours and the figures are illustrative
+(they come from no database).
 """
 
 from __future__ import annotations
@@ -12,23 +13,22 @@ from .document import AdministrativeDocument, Appendix, Cell, Heading, Paragraph
 RATING_COLUMNS = ("Hoàn thành tốt", "Hoàn thành", "Hoàn thành chậm", "Chưa hoàn thành")
 
 _NARRATIVE = (
-    "Xác định công tác cải cách hành chính là một trong những nhiệm vụ trọng tâm của Sở, hằng năm Sở Khoa học và Công "
-    "nghệ xây dựng kế hoạch cải cách hành chính bám sát mục tiêu, nhiệm vụ của tỉnh và các văn bản chỉ đạo của cấp "
-    "trên, phổ biến, triển khai tới toàn thể công chức, viên chức và người lao động của Sở để tổ chức thực hiện "
-    "đồng bộ."
+    "Ngay từ đầu năm, Sở Khoa học và Công nghệ giao việc cải cách hành chính cho từng phòng, đơn vị theo kế hoạch "
+    "của tỉnh; mỗi việc có người chịu trách nhiệm và hạn hoàn thành, được nhắc lại ở các cuộc họp giao ban hằng tháng "
+    "để mọi công chức, viên chức và người lao động cùng theo dõi tiến độ."
 )
 
 _PLAN_TASKS = (
     ("I. Cải cách thể chế", None),
-    ("Xây dựng kế hoạch và tổ chức thực hiện công tác theo dõi tình hình thi hành pháp luật tại Sở", 0),
-    ("Tham mưu UBND tỉnh ban hành các văn bản quản lý trong lĩnh vực khoa học và công nghệ", 3),
-    ("Xây dựng Kế hoạch kiểm tra, rà soát văn bản quy phạm pháp luật thuộc lĩnh vực khoa học và công nghệ", 0),
+    ("Xây dựng kế hoạch theo dõi thi hành pháp luật năm 2023 và thực hiện theo kế hoạch", 0),
+    ("Trình UBND tỉnh dự thảo các quy định quản lý về khoa học và công nghệ của tỉnh", 3),
+    ("Rà soát các văn bản quy phạm pháp luật về khoa học và công nghệ theo kế hoạch kiểm tra", 0),
     ("II. Cải cách thủ tục hành chính", None),
-    ("Ban hành Kế hoạch kiểm soát thủ tục hành chính năm 2023 của Sở", 0),
-    ("Rà soát, đơn giản hóa các thủ tục hành chính thuộc thẩm quyền giải quyết của Sở", 1),
-    ("Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức", 0),
+    ("Kế hoạch kiểm soát thủ tục hành chính năm 2023 của Sở", 0),
+    ("Rà soát để đơn giản hóa các thủ tục hành chính do Sở giải quyết", 1),
+    ("Trả lời phản ánh, kiến nghị của người dân và doanh nghiệp đúng hạn", 0),
     ("III. Cải cách tổ chức bộ máy hành chính nhà nước", None),
-    ("Rà soát chức năng, nhiệm vụ, quyền hạn, cơ cấu tổ chức của Sở và các đơn vị trực thuộc", 2),
+    ("Sửa quy định về chức năng, nhiệm vụ của Sở và các đơn vị trực thuộc sau khi rà soát", 2),
     ("IV. Xây dựng chính quyền điện tử, chính quyền số", None),
     ("Triển khai có hiệu quả chữ ký số trong gửi, nhận văn bản điện tử", 0),
     ("Nâng cấp dịch vụ công trực tuyến toàn trình thuộc thẩm quyền của Sở", 1),
@@ -94,8 +94,8 @@ def quang_tri_annual_report(
     """The example report; ``sections`` repeats the body outline to make longer documents (about 3 pages each)."""
     body: list[object] = [
         Paragraph.of(
-            "Thực hiện chế độ thông tin, báo cáo định kỳ về cải cách hành chính, Sở Khoa học và Công nghệ Quảng Trị "
-            "báo cáo kết quả công tác cải cách hành chính năm 2023 như sau:"
+            "Theo chế độ báo cáo định kỳ về cải cách hành chính, Sở Khoa học và Công nghệ Quảng Trị tổng kết những "
+            "việc đã làm trong năm 2023 như sau:"
         )
     ]
     roman = ["I.", "II.", "III.", "IV.", "V.", "VI.", "VII.", "VIII.", "IX.", "X.", "XI.", "XII."]
@@ -105,29 +105,29 @@ def quang_tri_annual_report(
             Heading("1.", "Công tác chỉ đạo, điều hành", level=2),
             Heading("a)", "Công tác chỉ đạo, điều hành thực hiện CCHC", level=3),
             Paragraph.of(
-                "Sở đã ban hành Kế hoạch cải cách hành chính năm 2023 gồm 43 nội dung nhiệm vụ cụ thể"
+                "Kế hoạch cải cách hành chính năm 2023 của Sở có 43 nhiệm vụ"
                 "[^Kế hoạch số 64/KH-SKHCN ngày 30/12/2022 của Sở Khoa học và Công nghệ về công tác cải cách hành "
-                "chính nhà nước năm 2023.]; tính đến thời điểm báo cáo đã thực hiện **08/43** nội dung."
+                "chính nhà nước năm 2023.]; đến ngày báo cáo, **08/43** nhiệm vụ đã xong."
             ),
             Paragraph.of(_NARRATIVE),
             Paragraph.of("- Đăng tải trên Cổng thông tin điện tử của Sở: *09 văn bản* chỉ đạo về cải cách hành chính;"),
-            Paragraph.of("- Tuyên truyền trên các ấn phẩm thông tin khoa học và công nghệ: 03 bài viết;"),
+            Paragraph.of("- Bài viết về cải cách hành chính trong bản tin khoa học và công nghệ của Sở: 03 bài;"),
             Paragraph.of("+ Trong đó 01 bài về chuyển đổi số trong giải quyết thủ tục hành chính."),
             Heading("b)", "Công tác kiểm tra cải cách hành chính", level=3),
             Paragraph.of(_NARRATIVE),
             Heading("2.", "Cải cách thủ tục hành chính", level=2),
             Paragraph.of(
-                "Trong năm 2023 đã tiếp nhận 88 hồ sơ, trong đó 01 hồ sơ từ kỳ trước chuyển qua, 61 hồ sơ trực tuyến; "
-                "đã giải quyết 85 hồ sơ, 100% đúng hạn. Kết quả cụ thể như sau:"
+                "Năm 2023, Bộ phận Một cửa của Sở nhận 88 hồ sơ (01 hồ sơ còn lại từ năm trước, 61 hồ sơ nộp trực "
+                "tuyến) và trả kết quả 85 hồ sơ, tất cả đúng hạn. Số liệu chi tiết ở bảng dưới:"
             ),
             figures_table(),
             Paragraph.of(_NARRATIVE + " " + _NARRATIVE),
         ]
     body += [
         Heading("", "Phương hướng, nhiệm vụ năm 2024", level=1),
-        Paragraph.of("- Tiếp tục tham mưu triển khai thực hiện các nhiệm vụ được UBND tỉnh giao."),
+        Paragraph.of("- Hoàn thành các nhiệm vụ cải cách hành chính còn lại và những việc UBND tỉnh giao thêm."),
         Paragraph.of(
-            "Trên đây là báo cáo kết quả công tác cải cách hành chính năm 2023 của Sở Khoa học và Công nghệ./."
+            "Sở Khoa học và Công nghệ kính báo cáo kết quả cải cách hành chính năm 2023./."
         ),
     ]
     return AdministrativeDocument(
