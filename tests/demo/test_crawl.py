@@ -170,6 +170,7 @@ def test_every_page_of_the_demo_is_right_for(crawled, username):
     result = crawled[username]
     assert len(result.visited) > 20, f"{username} chỉ đến được {len(result.visited)} trang"
     problems = sorted({str(problem) for problem in result.problems})
+    print(f"{username}: {len(result.visited)} trang")  # shown with pytest -rP: how far each role got
     assert not problems, f"{username}: {len(problems)} lỗi trên {len(result.visited)} trang:\n" + "\n".join(
         problems[:60]
     )
