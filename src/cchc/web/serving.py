@@ -69,6 +69,8 @@ def client_gone(environ: dict) -> bool:
         return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
     except (BlockingIOError, InterruptedError):
         return False
+    except ValueError:  # a TLS socket takes no flags: it cannot be peeked at, so it counts as there
+        return False
     except OSError:  # reset by the peer, or not a connected socket any more
         return True
 
