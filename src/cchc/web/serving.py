@@ -111,10 +111,16 @@ def guarded(application: WSGIApp, body_limit: int) -> WSGIApp:
     return guarded_application
 
 
-def run_waitress(application: WSGIApp, *, host: str, port: int, threads: int, body_limit: int) -> None:
-    from waitress import serve
+def run_waitress(
+    application: WSGIApp, *, host: str, port: int, threads: int, body_limit: int, on_ready: Callable[[], None]
+) -> None:
+    """Runs waitress in this process until Ctrl+C or SIGTERM; `on_ready` once it listens."""
+    import logging
 
-    serve(
+    from waitress import create_server
+
+    logging.basicConfig()  # as waitress.serve does: its warnings (a deep task queue) reach the console
+    server = create_server(
         application,
         host=host,
         port=port,
@@ -124,6 +130,13 @@ def run_waitress(application: WSGIApp, *, host: str, port: int, threads: int, bo
         # waitress reads ahead on each connection while a request is computed, and so knows when its client left.
         channel_request_lookahead=4,
     )
+    on_ready()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 def run_gunicorn(

@@ -152,8 +152,15 @@ class Command(BaseCommand):
         else:
             threads = options["threads"] or serving.WAITRESS_THREADS
             app = serving.guarded(application, waitress_body_limit())
-            self._announce(host, port, f"waitress, {threads} luồng")
-            serving.run_waitress(app, host=host, port=port, threads=threads, body_limit=waitress_body_limit())
+            detail = f"waitress, {threads} luồng"
+            serving.run_waitress(
+                app,
+                host=host,
+                port=port,
+                threads=threads,
+                body_limit=waitress_body_limit(),
+                on_ready=lambda: self._announce(host, port, detail),
+            )
 
     @staticmethod
     def _choose_server(options: dict) -> str:
