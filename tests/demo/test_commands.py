@@ -68,12 +68,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_serve_starts_waitress_and_serves_compressed_static_files(tmp_path: Path):
+def test_serve_with_waitress_serves_compressed_static_files(tmp_path: Path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["CCHC_DATA_DIR"] = str(tmp_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "cchc", "serve", "--port", str(port), "--threads", "2"],
+        [sys.executable, "-m", "cchc", "serve", "--port", str(port), "--threads", "2", "--server", "waitress"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

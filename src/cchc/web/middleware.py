@@ -30,9 +30,10 @@ SEEN_REFRESH_SECONDS = 60
 class RequestBodyLimitMiddleware:
     """413 with a Vietnamese page when Content-Length is over the limit, before anything reads the body.
 
-    `cchc serve` sets waitress's own limit to twice this one: bodies larger than that are refused by waitress
-    without being read at all; the ones in between reach this page (waitress has spooled them to a temporary file,
-    not to memory). A chunked body has no Content-Length: waitress counts it as it arrives and stops at its limit.
+    Under `cchc serve` no body is held in memory before this check. gunicorn passes the body on unread; a chunked
+    one (no Content-Length) is read by cchc.web.serving.guarded up to one byte over this limit, into a spooled
+    file, and given that length, so it gets this page too. waitress spools a body to a temporary file and refuses
+    by itself, unread, any body over twice this limit (a chunked one: once it has counted that much).
     """
 
     def __init__(self, get_response) -> None:

@@ -1,24 +1,34 @@
-"""`cchc serve`: the production server (waitress) for cchc.wsgi.application.
+"""`cchc serve`: the production server for cchc.wsgi.application (docs/adr/0004-serve-workers.md).
+
+On Linux and other Unixes, gunicorn: --workers processes (default 2 x cores + 1, at most 8), each with --threads
+threads (default 4). On Windows, or with --server waitress, waitress: one process, --threads threads (default 8).
 
 Static files are served by WhiteNoise. Before starting, collectstatic copies them into STATIC_ROOT and each
 compressible file gets a gzip twin, and WhiteNoise is told to serve STATIC_ROOT only (not the app folders, which is
 what development and the tests use): browsers then get compressed, long-cacheable files without any disk lookup
 per request.
 
-Request bodies: waitress buffers a whole body before the application sees it (up to 1 GiB by default). Here it
-refuses, from the Content-Length and without reading, any body over twice CCHC_MAX_REQUEST_BODY_BYTES (the upload
-limit plus 1 MiB, from CCHC_MAX_UPLOAD_MB), and stops reading a chunked one at that size; a body between the limit
-and twice it is spooled to a temporary file and refused with a Vietnamese page by RequestBodyLimitMiddleware.
+Request bodies: RequestBodyLimitMiddleware refuses, from the Content-Length and without reading, any body over
+CCHC_MAX_REQUEST_BODY_BYTES (the upload limit plus 1 MiB, from CCHC_MAX_UPLOAD_MB) with a Vietnamese page. Neither
+server holds a body in memory: gunicorn hands it over as the application reads it (and a chunked one is counted by
+cchc.web.serving up to the limit); waitress spools it to a temporary file and, here, refuses by itself any body over
+twice the limit.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from cchc.web import serving
+
+SERVERS = ("auto", "gunicorn", "waitress")
 
 
 def waitress_body_limit() -> int:
@@ -45,44 +55,132 @@ def compress_static(root: Path) -> int:
     return written
 
 
+def share_cache_between_processes() -> bool:
+    """With several worker processes, a per-process cache would give each its own failed log-in counters: switch
+    the default in-memory cache to a locked file cache in the data folder (Redis, when set, is shared already)."""
+    default = settings.CACHES.get("default", {})
+    if default.get("BACKEND") != "django.core.cache.backends.locmem.LocMemCache":
+        return False
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "cchc.web.filecache.LockedFileBasedCache",
+            "LOCATION": str(Path(settings.DATA_DIR) / "cache"),
+        },
+    }
+    # The system checks, run before handle(), have already read CACHES into Django's cache handler: make it read
+    # them again (what Django's own test signal does when a test overrides CACHES).
+    from asgiref.local import Local
+    from django.core.cache import caches, close_caches
+
+    close_caches()
+    caches._settings = caches.settings = caches.configure_settings(None)
+    caches._connections = Local()
+    return True
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"phải là một số nguyên, không phải «{text}»") from None
+
+
 class Command(BaseCommand):
-    help = "Chạy máy chủ web (waitress) phục vụ cchc."
+    help = "Chạy máy chủ web phục vụ cchc (gunicorn nhiều tiến trình; waitress trên Windows)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Địa chỉ lắng nghe (mặc định 127.0.0.1).")
-        parser.add_argument("--port", type=int, default=8000, help="Cổng (mặc định 8000).")
-        parser.add_argument("--threads", type=int, default=8, help="Số luồng xử lý (mặc định 8).")
+        parser.add_argument("--port", type=_whole_number, default=8000, help="Cổng (mặc định 8000).")
+        parser.add_argument(
+            "--workers",
+            type=_whole_number,
+            default=None,
+            help=f"Số tiến trình xử lý của gunicorn (mặc định 2 × số lõi + 1, tối đa {serving.MAX_AUTO_WORKERS}; "
+            f"ở đây: {serving.default_workers()}).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=_whole_number,
+            default=None,
+            help=f"Số luồng xử lý của mỗi tiến trình (mặc định {serving.GUNICORN_THREADS} với gunicorn, "
+            f"{serving.WAITRESS_THREADS} với waitress).",
+        )
+        parser.add_argument(
+            "--server",
+            default="auto",
+            help="gunicorn, waitress hoặc auto (mặc định: gunicorn nếu chạy được trên máy này, không thì waitress).",
+        )
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Không thu gom tệp tĩnh (phục vụ từ thư mục ứng dụng)."
         )
 
     def handle(self, *args, **options) -> None:
+        server = self._choose_server(options)
         if not 0 < options["port"] < 65536:
             raise CommandError("Cổng (--port) phải từ 1 đến 65535.")
-        if options["threads"] < 1:
+        if options["threads"] is not None and options["threads"] < 1:
             raise CommandError("Số luồng (--threads) phải lớn hơn 0.")
+        if options["workers"] is not None and options["workers"] < 1:
+            raise CommandError("Số tiến trình (--workers) phải lớn hơn 0.")
+        if server == "waitress" and (options["workers"] or 1) > 1:
+            raise CommandError("waitress chỉ chạy một tiến trình: bỏ --workers hoặc dùng --server gunicorn.")
+        workers = options["workers"] or serving.default_workers()
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
             compress_static(Path(settings.STATIC_ROOT))
             # Before the WSGI application (and its WhiteNoise middleware) is created.
             settings.WHITENOISE_USE_FINDERS = False
-        from waitress import serve
+        if server == "gunicorn" and workers > 1:
+            share_cache_between_processes()  # before anything touches the cache
 
         from cchc.wsgi import application
 
         host, port = options["host"], options["port"]
+        if server == "gunicorn":
+            threads = options["threads"] or serving.GUNICORN_THREADS
+            app = serving.guarded(application, settings.CCHC_MAX_REQUEST_BODY_BYTES)
+            detail = f"gunicorn, {workers} tiến trình × {threads} luồng"
+            serving.run_gunicorn(
+                app,
+                host=host,
+                port=port,
+                workers=workers,
+                threads=threads,
+                on_ready=lambda: self._announce(host, port, detail),
+            )
+        else:
+            threads = options["threads"] or serving.WAITRESS_THREADS
+            app = serving.guarded(application, waitress_body_limit())
+            detail = f"waitress, {threads} luồng"
+            serving.run_waitress(
+                app,
+                host=host,
+                port=port,
+                threads=threads,
+                body_limit=waitress_body_limit(),
+                on_ready=lambda: self._announce(host, port, detail),
+            )
+
+    @staticmethod
+    def _choose_server(options: dict) -> str:
+        server = options["server"]
+        if server not in SERVERS:
+            raise CommandError(f"--server phải là một trong: {', '.join(SERVERS)} (không phải «{server}»).")
+        if server == "auto":
+            return "gunicorn" if serving.gunicorn_available() else "waitress"
+        if server == "gunicorn" and not serving.gunicorn_available():
+            raise CommandError(
+                "gunicorn không chạy được trên máy này (cần Linux hoặc Unix và gói gunicorn): dùng --server waitress."
+            )
+        return server
+
+    def _announce(self, host: str, port: int, detail: str) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         if ":" in shown:
             shown = f"[{shown}]"
-        self.stdout.write(f"cchc đang chạy tại http://{shown}:{port} — nhấn Ctrl+C để dừng.")
+        self.stdout.write(f"cchc đang chạy tại http://{shown}:{port} ({detail}) — nhấn Ctrl+C để dừng.")
         if settings.DEBUG:
             self.stdout.write("Lưu ý: đang bật chế độ gỡ lỗi (CCHC_DEBUG=1), không dùng cho máy chủ thật.")
         self.stdout.flush()
-        serve(
-            application,
-            host=host,
-            port=port,
-            threads=options["threads"],
-            ident="cchc",
-            max_request_body_size=waitress_body_limit(),
-        )
+        sys.stdout.flush()
