@@ -431,8 +431,8 @@ def test_draft_q1_report_quotes_the_plans_and_the_dossiers(demo):
     assert written.version == 2 and "14/KH-SKHCN" in written.text
     text = docx_text(build_docx(report))
     assert "Kế hoạch số 151/KH-SKHCN ngày 23/12/2022 về thực hiện nhiệm vụ cải cách hành chính năm 2023" in text
-    assert "gồm 38 nội dung" in text and "đã thực hiện 11/38 nội dung" in text
-    assert "01 nội dung đã quá thời hạn nhưng chưa hoàn thành" in text
+    assert "có 38 nhiệm vụ" in text and "đã hoàn thành 11/38 nhiệm vụ của kế hoạch" in text
+    assert "01 nhiệm vụ đã qua hạn mà chưa xong" in text
     assert "đã hoàn thành 07/09 nhiệm vụ" in text
     figures = compute(parse_period("2023-Q1"), agencies=[skhcn]).dossiers
     assert figures.received_total > 0 and figures.carried_over > 0 and figures.resolved_late == 0
@@ -444,7 +444,7 @@ def test_draft_q1_report_quotes_the_plans_and_the_dossiers(demo):
 
     annual = Report.objects.get(agency=skhcn, template__slug="cchc-annual", period_key="2023")
     text = docx_text(build_docx(annual))
-    assert "đã thực hiện 36/38 nội dung" in text
+    assert "đã hoàn thành 36/38 nhiệm vụ của kế hoạch" in text
     assert "Hoàn thành chậm" in text and "UBND tỉnh lấy thêm ý kiến các sở, ngành" in text  # the appendix, override
     # The appendix marks "Chưa hoàn thành" only for the two items the weaknesses name (the year's cut-off is 14/12).
     appendix = open_docx(io.BytesIO(build_docx(annual))).tables[-1]
