@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import selectors
+import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -181,3 +187,55 @@ def corpus_report(name: str) -> CorpusReport:
 def corpus():
     """`corpus(name)`: a report of the corpus with its expectations."""
     return corpus_report
+
+
+@dataclass
+class RunningServer:
+    process: subprocess.Popen[str]
+    port: int
+    line: str  # what the server printed once it listened ("... đang chạy tại http://127.0.0.1:PORT ...")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@pytest.fixture
+def start_server(tmp_path: Path):
+    """Starts `cchc serve` as a separate process on a free port, on SQLite in tmp_path, and waits until it says it
+    listens: start_server("--server", "waitress", CCHC_MAX_UPLOAD_MB="1"). Every server started is stopped at the
+    end of the test (terminate, then kill)."""
+    started: list[subprocess.Popen] = []
+
+    def start(*args: str, migrate: bool = False, **env_extra: str) -> RunningServer:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(CCHC_DATA_DIR=str(tmp_path), **env_extra)
+        if migrate:
+            subprocess.run([sys.executable, "-m", "cchc", "migrate", "-v", "0"], env=env, check=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cchc", "serve", "--port", str(port), *args],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        started.append(process)
+        selector = selectors.DefaultSelector()
+        selector.register(process.stdout, selectors.EVENT_READ)
+        line = ""
+        deadline = time.monotonic() + 60
+        while "đang chạy" not in line and time.monotonic() < deadline and process.poll() is None:
+            if selector.select(timeout=1):
+                line = process.stdout.readline()
+        assert f":{port}" in line, line
+        return RunningServer(process, port, line)
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)

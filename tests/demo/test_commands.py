@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import selectors
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from io import StringIO
@@ -62,48 +57,23 @@ def test_serve_rejects_bad_options(args):
         call_command("serve", *args)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_serve_with_waitress_serves_compressed_static_files(tmp_path: Path):
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["CCHC_DATA_DIR"] = str(tmp_path)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cchc", "serve", "--port", str(port), "--threads", "2", "--server", "waitress"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+def test_serve_with_waitress_serves_compressed_static_files(start_server, tmp_path: Path):
+    server = start_server("--threads", "2", "--server", "waitress")
+    port = server.port
+    assert f"http://127.0.0.1:{port}" in server.line, server.line
+    # collectstatic ran into STATIC_ROOT, with gzip twins.
+    assert (tmp_path / "static" / "admin" / "css" / "base.css.gz").exists()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/static/admin/css/base.css", headers={"Accept-Encoding": "gzip"}
     )
-    try:
-        selector = selectors.DefaultSelector()
-        selector.register(process.stdout, selectors.EVENT_READ)
-        line = ""
-        deadline = time.monotonic() + 60
-        while "đang chạy" not in line and time.monotonic() < deadline and process.poll() is None:
-            if selector.select(timeout=1):
-                line = process.stdout.readline()
-        assert f"http://127.0.0.1:{port}" in line, line
-        # collectstatic ran into STATIC_ROOT, with gzip twins.
-        assert (tmp_path / "static" / "admin" / "css" / "base.css.gz").exists()
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/static/admin/css/base.css", headers={"Accept-Encoding": "gzip"}
-        )
-        response = None
-        for _ in range(50):
-            try:
-                response = urllib.request.urlopen(request, timeout=5)
-                break
-            except OSError:
-                time.sleep(0.1)  # the server printed its address; give its socket a moment to accept
-        assert response is not None, "the server never answered on its port"
-        assert response.status == 200
-        assert response.headers["Content-Encoding"] == "gzip"
-        assert response.headers["Server"] == "cchc"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    response = None
+    for _ in range(50):
+        try:
+            response = urllib.request.urlopen(request, timeout=5)
+            break
+        except OSError:
+            time.sleep(0.1)  # the server printed its address; give its socket a moment to accept
+    assert response is not None, "the server never answered on its port"
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Server"] == "cchc"

@@ -2,59 +2,29 @@
 
 from __future__ import annotations
 
-import os
 import select
-import selectors
 import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 MIB = 1024 * 1024
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(params=["gunicorn", "waitress"])
-def server(request, tmp_path: Path) -> Iterator[int]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(CCHC_DATA_DIR=str(tmp_path), CCHC_MAX_UPLOAD_MB="1")  # body limit 2 MiB (waitress's own: 4 MiB)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cchc", "serve", "--port", str(port), "--threads", "2", "--no-collectstatic"]
-        + ["--server", request.param, "--workers", "2" if request.param == "gunicorn" else "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        selector = selectors.DefaultSelector()
-        selector.register(process.stdout, selectors.EVENT_READ)
-        line = ""
-        deadline = time.monotonic() + 60
-        while "đang chạy" not in line and time.monotonic() < deadline and process.poll() is None:
-            if selector.select(timeout=1):
-                line = process.stdout.readline()
-        assert f":{port}" in line, line
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def server(request, start_server) -> int:
+    workers = "2" if request.param == "gunicorn" else "1"
+    running = start_server(
+        "--threads", "2", "--no-collectstatic", "--server", request.param, "--workers", workers,
+        CCHC_MAX_UPLOAD_MB="1",  # body limit 2 MiB (waitress's own: 4 MiB)
+    )  # fmt: skip
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", running.port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return running.port
 
 
 def _send(port: int, head: str, body: bytes = b"", read_timeout: float = 10) -> bytes:

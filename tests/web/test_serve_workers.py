@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import selectors
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,12 +20,6 @@ from cchc.web.login_limits import MAX_FAILURES
 TOO_MANY = "Bạn đã đăng nhập sai quá nhiều lần"
 
 pytestmark = pytest.mark.skipif(not serving.gunicorn_available(), reason="gunicorn runs on Unix only")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _children(pid: int) -> list[int]:
@@ -49,32 +39,10 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.fixture
-def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int]]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["CCHC_DATA_DIR"] = str(tmp_path)
-    subprocess.run([sys.executable, "-m", "cchc", "migrate", "-v", "0"], env=env, check=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cchc", "serve", "--port", str(port), "--workers", "3", "--threads", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        selector = selectors.DefaultSelector()
-        selector.register(process.stdout, selectors.EVENT_READ)
-        line = ""
-        deadline = time.monotonic() + 60
-        while "đang chạy" not in line and time.monotonic() < deadline and process.poll() is None:
-            if selector.select(timeout=1):
-                line = process.stdout.readline()
-        assert f"http://127.0.0.1:{port}" in line and "3 tiến trình × 2 luồng" in line, line
-        yield process, port
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+def started(start_server) -> tuple[subprocess.Popen, int]:
+    server = start_server("--workers", "3", "--threads", "2", migrate=True)
+    assert f"http://127.0.0.1:{server.port}" in server.line and "3 tiến trình × 2 luồng" in server.line, server.line
+    return server.process, server.port
 
 
 def _get(url: str, **headers: str):
