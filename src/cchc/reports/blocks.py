@@ -23,8 +23,9 @@ from cchc.plans.models import Plan, PlanKind, Task
 from cchc.plans.rating import Rating, effective_rating
 from cchc.plans.services import PlanSummary, fraction, plan_summaries
 from cchc.reports.rendering import Cell, Footnote, Paragraph, Run, Table, pad2, short_date
+from cchc.statistics import cache as figures_cache
 from cchc.statistics.periods import Period
-from cchc.statistics.service import PeriodStatistics, compute
+from cchc.statistics.service import PeriodStatistics
 
 from .wording import (
     agency_word,
@@ -78,7 +79,9 @@ class BlockContext:
 
     def statistics(self) -> PeriodStatistics:
         if "statistics" not in self.cache:
-            self.cache["statistics"] = compute(self.period, agencies=[self.report.agency])
+            # Through the kept figures (docs/adr/0005): exactly compute()'s result, without recounting the period's
+            # dossiers on every editor view and download while nothing changed.
+            self.cache["statistics"] = figures_cache.statistics(self.period, [self.report.agency])
         return self.cache["statistics"]
 
     def with_options(self, options: dict[str, Any] | None) -> BlockContext:
