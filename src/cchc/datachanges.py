@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.dispatch import Signal
 
 # Sent with sender=<the model written> and agency_ids=<set of agency ids>.
@@ -26,8 +27,6 @@ class AnnouncingQuerySet:
         return set(self.order_by().values_list("agency_id", flat=True).distinct())
 
     def bulk_create(self, objs, *args, **kwargs):
-        from django.db import transaction
-
         objs = list(objs)
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
@@ -35,8 +34,6 @@ class AnnouncingQuerySet:
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        from django.db import transaction
-
         objs = list(objs)
         with transaction.atomic(using=self.db):
             # An update may move a row to another agency: both the old and the new one change.
@@ -47,8 +44,6 @@ class AnnouncingQuerySet:
         return updated
 
     def update(self, **kwargs):
-        from django.db import transaction
-
         with transaction.atomic(using=self.db):
             agencies = self._agencies()
             updated = super().update(**kwargs)
@@ -61,8 +56,6 @@ class AnnouncingQuerySet:
     update.alters_data = True
 
     def delete(self):
-        from django.db import transaction
-
         with transaction.atomic(using=self.db):
             agencies = self._agencies()
             deleted = super().delete()

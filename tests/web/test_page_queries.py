@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from cchc.agencies.models import Agency, Unit
 from cchc.dossiers import lifecycle
-from cchc.dossiers.models import Dossier
+from cchc.dossiers.models import Dossier, search_text_for
 from cchc.procedures.models import Field, Procedure
 from cchc.reports import services as report_services
 
@@ -62,7 +62,7 @@ def _build(province, home: Agency, scale: int) -> dict:
                 procedure=procedure,
                 code=f"HS-{n:05d}",
                 applicant_name=f"Nguyễn Văn {n}",
-                search_text=f"hs-{n:05d} nguyen van {n}",
+                search_text=search_text_for(f"HS-{n:05d}", f"Nguyễn Văn {n}"),
                 channel=1 + n % 3,
                 received_at=dt.datetime(received.year, received.month, received.day, 9, tzinfo=VN),
                 received_on=received,
