@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "cchc.agencies",
     "cchc.audit",
     "cchc.calendar",
@@ -231,6 +233,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Background work (sending, imports, PDF builds, reminders) goes through Django's Tasks API with its database
+# backend, so SQLite and PostgreSQL both hold the queue and a job survives a restart (docs/adr/0006).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}}
 if os.environ.get("REDIS_URL"):
