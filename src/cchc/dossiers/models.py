@@ -348,3 +348,100 @@ class CodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+# --- what the desk took in at reception ----------------------------------------------------------------------------
+
+
+class ReceivedComponent(models.Model):
+    """One line of the reception checklist: a component of the procedure (or one the clerk added) as handed in."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="received_components"
+    )
+    component = models.ForeignKey(
+        "procedures.Component",
+        verbose_name=_("thành phần theo quy định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.TextField(_("tên giấy tờ"))
+    originals = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
+    copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
+    digitised = models.BooleanField(_("đã số hóa"), default=False)
+
+    class Meta:
+        verbose_name = _("thành phần hồ sơ đã nhận")
+        verbose_name_plural = _("thành phần hồ sơ đã nhận")
+        ordering = ["dossier", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position"], name="received_component_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeePayment(models.Model):
+    """A fee or charge collected for a dossier, with its receipt (biên lai) number."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="fee_payments")
+    fee = models.ForeignKey(
+        "procedures.Fee",
+        verbose_name=_("khoản thu theo quy định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("khoản thu"), max_length=255)
+    amount = models.DecimalField(_("số tiền (đồng)"), max_digits=14, decimal_places=0)
+    receipt_number = models.CharField(_("số biên lai"), max_length=64, blank=True)
+    paid_online = models.BooleanField(_("thanh toán trực tuyến"), default=False)
+    paid_at = models.DateTimeField(_("thời điểm nộp"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("khoản phí, lệ phí đã thu")
+        verbose_name_plural = _("phí, lệ phí đã thu")
+        ordering = ["dossier", "paid_at", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="fee_payment_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount}"
+
+
+# The internal-procedure workflow keeps its models in dossiers/workflow/models.py; importing them here registers
+# them with this app.
+from .workflow.models import DossierResult, DossierStep, Handover, HandoverKind, StepState  # noqa: E402
+
+__all__ = [
+    "ApplicantKind",
+    "Channel",
+    "CodeSequence",
+    "Dossier",
+    "DossierEvent",
+    "DossierResult",
+    "DossierStep",
+    "EventKind",
+    "FeePayment",
+    "Handover",
+    "HandoverKind",
+    "NationalStatus",
+    "Outcome",
+    "ReceivedComponent",
+    "Regime",
+    "Status",
+    "StepState",
+]

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.agencies.models import Role
 from cchc.datachanges import AnnouncingQuerySet
 from cchc.text import fold, nfc
 
@@ -75,6 +76,28 @@ class SupplementClock(models.TextChoices):
     RESTART = "restart", _("Tính lại thời hạn từ khi nhận đủ hồ sơ")
 
 
+class ResultKind(models.TextChoices):
+    """What a procedure hands the applicant at the end."""
+
+    LICENCE = "giay_phep", _("Giấy phép")
+    CERTIFICATE = "giay_chung_nhan", _("Giấy chứng nhận")
+    DECISION = "quyet_dinh", _("Quyết định")
+    DOCUMENT = "van_ban", _("Văn bản")
+    OTHER = "khac", _("Khác")
+
+
+class FeeKind(models.TextChoices):
+    FEE = "phi", _("Phí")
+    CHARGE = "le_phi", _("Lệ phí")
+
+
+class StepTimeUnit(models.TextChoices):
+    """A step's share of the processing time: steps are budgeted in working days (often halves) or hours."""
+
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    WORKING_HOURS = "working_hours", _("giờ làm việc")
+
+
 class ProcedureQuerySet(AnnouncingQuerySet, models.QuerySet):
     # Bulk writes announce the agencies whose catalogue they change (cchc.datachanges); save() sends post_save.
 
@@ -134,6 +157,13 @@ class Procedure(models.Model):
     one_stop = models.BooleanField(_("tiếp nhận qua bộ phận một cửa"), default=True)
     fees = models.TextField(_("phí, lệ phí"), blank=True)
     result_document = models.CharField(_("kết quả thực hiện"), max_length=255, blank=True)
+    result_kind = models.CharField(_("loại kết quả"), max_length=24, choices=ResultKind.choices, blank=True)
+    internal_process_decision = models.CharField(
+        _("quyết định phê duyệt quy trình nội bộ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Quyết định 567/QĐ-UBND ngày 15/3/2024 (quy trình theo TCVN ISO 9001:2015)."),
+    )
     publishing_decision = models.CharField(
         _("quyết định công bố"),
         max_length=255,
@@ -178,3 +208,123 @@ class Procedure(models.Model):
 
     def is_in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.abolished_on is None or self.abolished_on > day)
+
+
+# --- the parts of one procedure version: components, fees, the internal procedure -------------------------------
+# Each belongs to one Procedure row (one version): a new version starts with a copy of its predecessor's parts, so a
+# dossier received under a version keeps reading the parts of that version.
+
+
+class Component(models.Model):
+    """Thành phần hồ sơ: one paper the applicant hands in."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="components"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.TextField(_("tên giấy tờ"))
+    originals = models.PositiveSmallIntegerField(_("số bản chính"), default=1)
+    copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
+    mandatory = models.BooleanField(_("bắt buộc"), default=True)
+    form_name = models.CharField(
+        _("mẫu đơn, tờ khai"), max_length=255, blank=True, help_text=_("Ví dụ: Mẫu số 01 ban hành kèm theo Thông tư …")
+    )
+    form_file = models.FileField(_("tệp mẫu đơn"), upload_to="thu-tuc/mau-don/", blank=True, max_length=255)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+        ordering = ["procedure", "position"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "position"], name="component_position_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        super().save(*args, **kwargs)
+
+
+class Fee(models.Model):
+    """One fee or charge of a procedure: a fixed amount in đồng, or a rule when the amount depends on the case."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="fee_items"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    kind = models.CharField(_("loại"), max_length=8, choices=FeeKind.choices, default=FeeKind.FEE)
+    name = models.CharField(_("tên khoản thu"), max_length=255)
+    amount = models.DecimalField(_("mức thu (đồng)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    rule = models.TextField(_("cách tính"), blank=True, help_text=_("Khi mức thu không cố định, ví dụ theo diện tích."))
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
+        ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "position"], name="fee_position_unique"),
+            models.CheckConstraint(condition=Q(amount__isnull=False) | ~Q(rule=""), name="fee_amount_or_rule"),
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="fee_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InternalStep(models.Model):
+    """One step of the procedure's internal process (quy trình nội bộ), in order.
+
+    The step is held by a role of the agency, in a unit when one is named (else the unit that holds the dossier), or by
+    another agency (liên thông: one in cchc, or one outside named in words). Its duration is its share of the
+    processing time; the approval step is where the result is approved (the leader who signs).
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="internal_steps"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=255)
+    role = models.CharField(_("vai trò thực hiện"), max_length=16, choices=Role.choices, default=Role.OFFICER)
+    unit = models.ForeignKey(
+        "agencies.Unit",
+        verbose_name=_("đơn vị thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: đơn vị đang giữ hồ sơ."),
+    )
+    duration = models.DecimalField(_("thời gian"), max_digits=6, decimal_places=2)
+    duration_unit = models.CharField(
+        _("đơn vị thời gian"), max_length=16, choices=StepTimeUnit.choices, default=StepTimeUnit.WORKING_DAYS
+    )
+    is_approval = models.BooleanField(_("bước phê duyệt kết quả"), default=False)
+    external_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan liên thông"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    external_name = models.CharField(
+        _("cơ quan liên thông ngoài hệ thống"), max_length=255, blank=True, help_text=_("Tên cơ quan không dùng cchc.")
+    )
+
+    class Meta:
+        verbose_name = _("bước quy trình nội bộ")
+        verbose_name_plural = _("quy trình nội bộ")
+        ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "position"], name="internal_step_position_unique"),
+            models.CheckConstraint(condition=Q(duration__gte=0), name="internal_step_duration_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+    @property
+    def is_external(self) -> bool:
+        return self.external_agency_id is not None or bool(self.external_name)
