@@ -35,6 +35,7 @@ from cchc.datachanges import written
 from cchc.dossiers import lifecycle
 from cchc.dossiers.deadlines import due_for
 from cchc.dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status, search_text_for
+from cchc.importing import ANALYZE_AFTER_ROWS, refresh_statistics
 from cchc.plans.services import plan_summary
 from cchc.procedures.models import DurationUnit, Field, Procedure
 
@@ -669,9 +670,8 @@ def build_large(
         done = hi
         elapsed = time.monotonic() - began
         out(f"  {number(done):>9}/{number(count)} hồ sơ ({done * 100 // count}%), {elapsed:.0f} giây")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Dossier._meta.db_table}")
+    # As after an import: the planners need the new row counts (SQLite has no statistics at all until ANALYZE).
+    refresh_statistics([Dossier], max(created, ANALYZE_AFTER_ROWS))
     return created
 
 

@@ -427,7 +427,20 @@ def overdue_dossiers(agencies=None, on: dt.date | None = None, *, province=None)
 def overdue_first(
     agencies=None, on: dt.date | None = None, *, province=None, limit: int = 15
 ) -> tuple[list[Dossier], int]:
-    """The `limit` most overdue dossiers of overdue_dossiers() and how many there are in all, in one query: the
-    count is a window over the same rows, so the dashboard's number and its list can never disagree."""
-    rows = list(overdue_dossiers(agencies, on, province=province).annotate(_overdue_total=Window(Count("pk")))[:limit])
-    return rows, (rows[0]._overdue_total if rows else 0)
+    """The `limit` most overdue dossiers of overdue_dossiers() and how many there are in all. Each count is a window
+    over the rows it lists, so the dashboard's number and its list can never disagree.
+
+    Read in two parts, split on the end day: the dossiers still open (served by the partial index of open dossiers)
+    and those that ended after `on` (only a past day has any; served by (agency, ended_on)). The one condition
+    "open, or ended after the day" makes SQLite's planner walk all of the agency's receipts instead (600 ms at 200k
+    dossiers, against 7 ms for the two parts)."""
+    day = on or periods.today()
+    overdue = overdue_dossiers(agencies, day, province=province).annotate(_overdue_total=Window(Count("pk")))
+    rows: list[Dossier] = []
+    total = 0
+    for part in (overdue.filter(ended_on__isnull=True), overdue.filter(ended_on__gt=day)):
+        found = list(part[:limit])
+        rows.extend(found)
+        total += found[0]._overdue_total if found else 0
+    rows.sort(key=lambda dossier: (dossier.due_date, dossier.received_at, dossier.pk))
+    return rows[:limit], total

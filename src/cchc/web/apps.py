@@ -15,6 +15,7 @@ class WebConfig(AppConfig):
         post_migrate.connect(name_builtin_permissions, dispatch_uid="cchc.web.permissions.name_builtin_permissions")
         _translate_admin_password_warning()
         _translate_admin_boolean_icons()
+        _hide_task_queue_admin()
 
 
 def _translate_admin_password_warning() -> None:
@@ -50,3 +51,14 @@ def _translate_admin_boolean_icons() -> None:
         return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), words)
 
     admin_list._boolean_icon = boolean_icon
+
+
+def _hide_task_queue_admin() -> None:
+    """django-tasks-db registers its raw task rows (English labels, Python argument reprs) in the admin; people
+    follow their background work on cchc's own pages instead. The admin's autodiscovery ran before this ready()
+    (django.contrib.admin is first in INSTALLED_APPS)."""
+    from django.contrib import admin
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
