@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> None:
     # Our commands use dashes on the command line and underscores as Django command names.
     if args and "-" in args[0] and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+    if args and args[0] == "serve":
+        # Decided before the settings load: the server's processes share one cache (settings.CACHES).
+        os.environ.setdefault("CCHC_SHARED_CACHE", "file")
     execute_from_command_line(["cchc", *args])
 
 

@@ -239,6 +239,10 @@ CONTENT_SECURITY_POLICY = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}}
+if os.environ.get("CCHC_SHARED_CACHE") == "file":
+    # Several server processes (cchc serve with gunicorn workers) must share the failed log-in counters: a locked
+    # file cache in the data folder. `cchc serve` asks for it (cchc/cli.py); Redis, when set, is shared already.
+    CACHES["default"] = {"BACKEND": "cchc.web.filecache.LockedFileBasedCache", "LOCATION": str(DATA_DIR / "cache")}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
 

@@ -55,28 +55,8 @@ def compress_static(root: Path) -> int:
     return written
 
 
-def share_cache_between_processes() -> bool:
-    """With several worker processes, a per-process cache would give each its own failed log-in counters: switch
-    the default in-memory cache to a locked file cache in the data folder (Redis, when set, is shared already)."""
-    default = settings.CACHES.get("default", {})
-    if default.get("BACKEND") != "django.core.cache.backends.locmem.LocMemCache":
-        return False
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "cchc.web.filecache.LockedFileBasedCache",
-            "LOCATION": str(Path(settings.DATA_DIR) / "cache"),
-        },
-    }
-    # The system checks, run before handle(), have already read CACHES into Django's cache handler: make it read
-    # them again (what Django's own test signal does when a test overrides CACHES).
-    from asgiref.local import Local
-    from django.core.cache import caches, close_caches
-
-    close_caches()
-    caches._settings = caches.settings = caches.configure_settings(None)
-    caches._connections = Local()
-    return True
+def _cache_is_per_process() -> bool:
+    return settings.CACHES.get("default", {}).get("BACKEND") == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def _whole_number(text: str) -> int:
@@ -131,8 +111,11 @@ class Command(BaseCommand):
             compress_static(Path(settings.STATIC_ROOT))
             # Before the WSGI application (and its WhiteNoise middleware) is created.
             settings.WHITENOISE_USE_FINDERS = False
-        if server == "gunicorn" and workers > 1:
-            share_cache_between_processes()  # before anything touches the cache
+        if server == "gunicorn" and workers > 1 and _cache_is_per_process():
+            self.stderr.write(
+                "Cảnh báo: bộ nhớ đệm riêng từng tiến trình; bộ đếm đăng nhập sai không dùng chung giữa các tiến trình "
+                "(chạy qua lệnh cchc, hoặc đặt CCHC_SHARED_CACHE=file hay REDIS_URL)."
+            )
 
         from cchc.wsgi import application
 
