@@ -16,9 +16,10 @@ from ..models import Dossier, Status
 from ..rules import TransitionError, fmt_moment
 from . import deadlines, signals
 from .models import DossierStep, Handover, HandoverKind, StepState
-from .permissions import is_outside, person
+from .permissions import is_outside, person, step_agency_id
 from .transitions import TRANSITIONS, Actor, Move, check
 
+STEP_UNIT = object()  # a hand-over's receiving unit, by default the unit of the step handed to
 STEP_FIELDS = ["state", "holder", "unit", "started_at", "due_at", "finished_at", "on_time", "paused_at"]
 
 
@@ -91,6 +92,7 @@ def handover(
     from_user=None,
     to_user=None,
     from_unit=None,
+    to_unit=STEP_UNIT,
     note: str = "",
 ) -> Handover:
     return Handover.objects.create(
@@ -101,7 +103,7 @@ def handover(
         from_user=from_user if getattr(from_user, "is_authenticated", False) else None,
         to_user=to_user,
         from_unit=from_unit if from_unit is not None else (step_from.unit if step_from else None),
-        to_unit=step_to.unit if step_to else None,
+        to_unit=(step_to.unit if step_to else None) if to_unit is STEP_UNIT else to_unit,
         at=at,
         note=note,
         on_time=step_from.on_time if step_from is not None and kind != HandoverKind.TAKE else None,
@@ -175,10 +177,31 @@ def reach(
         {"holder": to_user, "started_at": at, "due_at": due, "finished_at": None, "on_time": None, "paused_at": None},
     )
     record(step, actor, move, diff, note)
-    row = handover(from_step, step, kind, dossier=dossier, at=at, from_user=actor, to_user=to_user, note=note)
+    row = handover(
+        from_step,
+        step,
+        kind,
+        dossier=dossier,
+        at=at,
+        from_user=actor,
+        to_user=to_user,
+        from_unit=unit_of(actor, dossier.agency_id) or (from_step.unit if from_step else None),
+        to_unit=unit_of(to_user, step_agency_id(step)) if to_user is not None else STEP_UNIT,
+        note=note,
+    )
     if not is_outside(step):
         announce(step)
     return row
+
+
+def unit_of(user, agency_id: int):
+    """The unit a person works in at an agency (None without one): the unit of a hand-over's giver or receiver."""
+    from cchc.agencies.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    membership = Membership.objects.filter(user=user, agency_id=agency_id).select_related("unit").first()
+    return membership.unit if membership is not None else None
 
 
 def person_guard(dossier: Dossier) -> None:

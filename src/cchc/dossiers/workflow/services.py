@@ -312,6 +312,51 @@ def receive_back(
     return step
 
 
+def number_result(
+    step: DossierStep,
+    *,
+    actor,
+    register,
+    document_kind: str,
+    issued_on: dt.date,
+    at: dt.datetime | None = None,
+    file=None,
+) -> DossierResult:
+    """The clerical office numbers the approved result in the agency's register (documents.numbering.issue_document:
+    no gap, no duplicate), at a step it holds after the approval."""
+    from cchc.documents.models import DocumentKind
+    from cchc.documents.numbering import issue_document
+
+    with transaction.atomic():
+        dossier, step, steps, at = _begin(step, actor, at)
+        person_guard(dossier)
+        approval = approval_of(steps)
+        if dossier.status != Status.RESOLVED or approval is None or step.position <= approval.position:
+            raise TransitionError(_("Chỉ cấp số kết quả sau khi kết quả được phê duyệt."))
+        if Actor.HOLDER not in actor_kinds(actor, step) or step.state != StepState.ACTIVE:
+            raise StepPermissionDenied(_("Chỉ người đang xử lý bước này mới được cấp số kết quả."))
+        if register is None or register.agency_id != dossier.agency_id:
+            raise TransitionError(_("Hãy chọn sổ văn bản đi của cơ quan."))
+        result, created = DossierResult.objects.get_or_create(dossier=dossier)
+        if result.document_id or result.number:
+            raise TransitionError(_("Kết quả đã có số: %(number)s.") % {"number": result.number})
+        document = issue_document(
+            register=register, kind=document_kind or DocumentKind.OTHER, issue_date=issued_on, actor=actor,
+            excerpt=_("Kết quả giải quyết hồ sơ %(code)s – %(name)s") % {
+                "code": dossier.code, "name": dossier.procedure.name},
+            file=file or "",
+        )  # fmt: skip
+        before = audit.snapshot(result)
+        result.document, result.number, result.issued_on = document, document.number_symbol, document.issue_date
+        if file:
+            result.file = file
+        result.save()
+        audit.record(result, actor, AuditEntry.Action.UPDATE, changes=audit.diff(before, audit.snapshot(result)),
+                     summary=_("Cấp số kết quả %(number)s") % {"number": result.number},
+                     agency=dossier.agency_id)  # fmt: skip
+    return result
+
+
 def return_result(
     dossier: Dossier,
     *,
