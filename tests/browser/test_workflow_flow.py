@@ -46,8 +46,14 @@ def received(transactional_db):
         user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=full_name)
         Membership.objects.create(user=user, agency=agency, role=role, unit=unit)
         users[username] = user
-    return lifecycle.receive(agency=agency, procedure=procedure, applicant_name="Bệnh viện Đa khoa tỉnh",
-                             channel=1, actor=users["motcua"], received_at=timezone.now() - dt.timedelta(minutes=5))
+    return lifecycle.receive(
+        agency=agency,
+        procedure=procedure,
+        applicant_name="Bệnh viện Đa khoa tỉnh",
+        channel=1,
+        actor=users["motcua"],
+        received_at=timezone.now() - dt.timedelta(minutes=5),
+    )
 
 
 def test_officer_takes_forwards_leader_approves_desk_returns(page, login, received, browser, live_server):
