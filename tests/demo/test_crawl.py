@@ -28,6 +28,7 @@ from cchc.documents.models import Document
 from cchc.dossiers import lifecycle
 from cchc.dossiers.forms import STEP_FORMS
 from cchc.dossiers.models import Dossier, Status
+from cchc.dossiers.workflow.models import DossierStep
 from cchc.plans.models import Plan, Task
 from cchc.procedures.models import Procedure
 from cchc.reports import imports
@@ -119,6 +120,9 @@ def _objects(user) -> list[str]:
             urls.append(reverse("dossiers:detail", args=[dossier.pk]))
             urls += [reverse("dossiers:action", args=[dossier.pk, kind])
                      for kind in lifecycle.allowed_actions(dossier) if kind in STEP_FORMS]  # fmt: skip
+    # The step pages of the internal process (a liên thông agency's people reach them from their incoming list).
+    for step in DossierStep.objects.filter(dossier__in=scope(Dossier.objects.all(), user)).order_by("pk")[:3]:
+        urls.append(reverse("dossiers:workflow_step", args=[step.pk]))
     quarter = current_quarter(timezone.localdate())
     urls += [f"/?ky={quarter.key}", "/?ky=2023-Q1", f"{reverse('rollup:table')}?ky=2023-Q1",
              f"{reverse('rollup:table')}?ky={quarter.key}", f"{reverse('dossiers:list')}?q=nguyen+van"]  # fmt: skip

@@ -35,12 +35,14 @@ from cchc.datachanges import written
 from cchc.dossiers import lifecycle
 from cchc.dossiers.deadlines import due_for
 from cchc.dossiers.models import ApplicantKind, Channel, Dossier, Outcome, Status, search_text_for
+from cchc.dossiers.workflow.context import steps_suspended
 from cchc.importing import ANALYZE_AFTER_ROWS, refresh_statistics
 from cchc.plans.services import plan_summary
 from cchc.procedures.models import DurationUnit, Field, Procedure
 
 from . import data
 from .data import AgencySpec, ProcedureSpec, Summary
+from .workflow import build_workflow
 
 Out = Callable[[str], None]
 LARGE_MARK = "-L"  # large-mode codes: <electronic id>-<yymmdd>-L<7-digit index>
@@ -500,7 +502,6 @@ class Planner:
         for plan in rng.sample(candidates, min(wanted, len(candidates))):
             self._steps(plan, random.Random(f"{self.seed}:{plan.code}:stuck"), force="stuck")
 
-
     def _keep_every_state(self, plans: list[Plan]) -> None:
         """Every state a desk clerk meets is in the demo, at any scale and whatever the hour of the build: the
         newest dossier waits to be assigned, one waits for the applicant's supplement, one has its result ready at
@@ -516,8 +517,10 @@ class Planner:
         if waiting is not None:
             assigned = waiting.steps[0]
             asked = assigned.at + (self.now - assigned.at) / 2
-            waiting.steps = [assigned, Step(asked, "request_supplement",
-                                            {"actor": self.users["officer"], "note": data.SUPPLEMENT_REASONS[0]})]
+            waiting.steps = [
+                assigned,
+                Step(asked, "request_supplement", {"actor": self.users["officer"], "note": data.SUPPLEMENT_REASONS[0]}),
+            ]
             waiting.kind = "waiting"
         ready = next((p for p in reversed(usual) if p is not waiting and p.steps[-2].at < self.now), None)
         if ready is not None and ready.steps[-1].action == "return_result":
@@ -530,6 +533,12 @@ class Planner:
 
 
 def _run(plan: Plan, agency: Agency, users: dict[str, Any], now: dt.datetime) -> None:
+    # The history is written with the plain lifecycle; demo/workflow.py gives the open dossiers their steps after.
+    with steps_suspended():
+        _run_history(plan, agency, users, now)
+
+
+def _run_history(plan: Plan, agency: Agency, users: dict[str, Any], now: dt.datetime) -> None:
     dossier = lifecycle.receive(
         agency=agency,
         procedure=plan.procedure,
@@ -623,6 +632,7 @@ def build_demo(
     for code, n in build_dossiers(base, years=years, scale=scale, seed=seed, now=now, out=out).items():
         if n:
             summary.add(f"hồ sơ {code}", n)
+    build_workflow(base, summary, now=now, out=out)
     return summary
 
 

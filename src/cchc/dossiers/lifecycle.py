@@ -116,6 +116,8 @@ TRACKED_FIELDS = [
     "returned_at",
     "result_digitised",
 ]
+
+
 def _lock(dossier: Dossier) -> None:
     """Lock the dossier row for the transaction and load its current state into `dossier`."""
     Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("pk", flat=True).first()
@@ -180,6 +182,10 @@ def _commit(
         changes.update(reported.audit_fields())
         reported.record(actor, _description(kind, dossier), moment=at, dossier=dossier)
     audit.record(dossier, actor, AuditEntry.Action.TRANSITION, changes=changes, summary=str(EventKind(kind).label))
+    # The steps of the internal process follow (pause, cancel, close): dossiers/workflow/sync.py.
+    from .workflow.sync import after_event
+
+    after_event(dossier, event)
     return event
 
 
@@ -223,8 +229,7 @@ def receive(
             agency.valid_to and received_on > agency.valid_to
         ):
             raise TransitionError(
-                _("%(agency)s không hoạt động vào ngày %(day)s.")
-                % {"agency": agency.name, "day": fmt_day(received_on)}
+                _("%(agency)s không hoạt động vào ngày %(day)s.") % {"agency": agency.name, "day": fmt_day(received_on)}
             )
         # A dossier is received under the catalogue in force on its receipt date.
         if procedure.effective_from > received_on:
@@ -297,6 +302,10 @@ def receive(
             changes.update(reported.audit_fields())
             reported.record(actor, _description(EventKind.RECEIVED, dossier), moment=received_at, dossier=dossier)
         audit.record(dossier, actor, AuditEntry.Action.CREATE, changes=changes, summary=_("Tiếp nhận"))
+        # The internal process starts in the same transaction: its steps, the desk's step done by the receiver.
+        from .workflow import services as workflow
+
+        workflow.start(dossier, actor=actor, at=received_at, change_reason=change_reason)
     return dossier
 
 

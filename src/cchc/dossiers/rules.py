@@ -92,8 +92,16 @@ def in_processing(dossier: Dossier, action: str) -> None:
         raise TransitionError(_("Không thể %(action)s: hồ sơ đã có kết quả giải quyết.") % {"action": action})
 
 
+def lifecycle_guard(dossier: Dossier, kind: str) -> None:
+    """What a dossier's internal process forbids the plain lifecycle (dossiers/workflow/guards.py)."""
+    from .workflow.guards import lifecycle_guard as process_guard  # imported here: that module imports this one
+
+    process_guard(dossier, kind)
+
+
 def guard_assign(dossier: Dossier, at: dt.datetime) -> None:
     in_processing(dossier, _("chuyển đơn vị xử lý"))
+    lifecycle_guard(dossier, EventKind.ASSIGNED)
 
 
 def guard_request_supplement(dossier: Dossier, at: dt.datetime) -> None:
@@ -131,12 +139,14 @@ def guard_apology(dossier: Dossier, at: dt.datetime) -> None:
 
 def guard_resolve(dossier: Dossier, at: dt.datetime) -> None:
     in_processing(dossier, _("ghi nhận kết quả"))
+    lifecycle_guard(dossier, EventKind.RESOLVED)
 
 
 def guard_return(dossier: Dossier, at: dt.datetime) -> None:
     not_final(dossier)
     if dossier.status != Status.RESOLVED:
         raise TransitionError(_("Không thể trả kết quả: hồ sơ chưa có kết quả giải quyết."))
+    lifecycle_guard(dossier, EventKind.RESULT_RETURNED)
 
 
 def guard_end(dossier: Dossier, at: dt.datetime) -> None:
@@ -155,5 +165,3 @@ GUARDS: dict[str, Callable[[Dossier, dt.datetime], None]] = {
     EventKind.REFUSED: guard_end,
     EventKind.WITHDRAWN: guard_end,
 }
-
-

@@ -84,5 +84,9 @@ def timeline(dossier: Dossier) -> list[dict[str, Any]]:
                 "changes": entry.changes,
             }
         )
+    # The hand-overs between the steps of the internal process, in words (dossiers/workflow/history.py).
+    from .workflow.history import timeline_rows
+
+    rows.extend(timeline_rows(dossier))
     rows.sort(key=lambda row: row["at"])
     return rows

@@ -68,6 +68,12 @@ class DossierStep(models.Model):
     due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
     finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     on_time = models.BooleanField(_("đúng hạn"), null=True, blank=True)
+    # Added by the workflow (ADR 0007): the single step given to a dossier whose procedure has no internal process;
+    # whether the step's unit is "the unit holding the dossier" (resolved when the step is reached, so it does not
+    # bind a leader to it); and the moment a supplement request paused the step's clock.
+    is_default = models.BooleanField(_("bước mặc định (thủ tục chưa có quy trình nội bộ)"), default=False)
+    unit_from_dossier = models.BooleanField(_("đơn vị là đơn vị đang giữ hồ sơ"), default=False)
+    paused_at = models.DateTimeField(_("tạm dừng tính thời gian từ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")
