@@ -4,6 +4,7 @@ in services.py and come back as messages on the form."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,8 @@ class HandOnForm(NoteForm):
     def __init__(self, *args, people=None, queue_label="", **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["to_user", "note"])
-        self.fields["to_user"].queryset = people
+        # No next step (the last one) or nobody for it: the choice is only the queue, never a crash.
+        self.fields["to_user"].queryset = people if people is not None else get_user_model().objects.none()
         self.fields["to_user"].empty_label = queue_label or _("— Chuyển vào hàng chờ —")
         self.fields["to_user"].error_messages["invalid_choice"] = _("Người nhận không hợp lệ.")
 
@@ -86,7 +88,7 @@ class ReassignForm(NoteForm):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["to_user", "note"])
-        self.fields["to_user"].queryset = people
+        self.fields["to_user"].queryset = people if people is not None else get_user_model().objects.none()
         self.fields["to_user"].empty_label = _("— Chọn người —")
 
     def service_data(self) -> dict:

@@ -27,7 +27,7 @@ from .forms import MOVE_FORMS, ReturnForm
 from .models import DossierResult, DossierStep, StepState
 from .panel import panel
 from .permissions import actor_kinds, candidates
-from .transitions import TRANSITIONS, Move, StepPermissionDenied, check
+from .transitions import TRANSITIONS, Move, StepPermissionDenied, actor_refusal, check
 
 SERVICES = {
     "take": services.take,
@@ -117,8 +117,12 @@ def move(request: HttpRequest, step_pk: int, move: str) -> HttpResponse:
         ):
             raise PermissionDenied(_("Chỉ người đang xử lý bước này và có quyền ban hành văn bản mới được cấp số."))
     else:
+        actors = actor_kinds(request.user, step)
+        if not actors & TRANSITIONS[Move(move)].actors:
+            # Someone who could never make this move is refused whatever the step's state (a viewer, another role).
+            raise StepPermissionDenied(actor_refusal(TRANSITIONS[Move(move)]))
         try:
-            check(step.state, move, actor_kinds(request.user, step))
+            check(step.state, move, actors)
         except StepPermissionDenied:
             raise
         except TransitionError as exc:
@@ -160,6 +164,8 @@ def return_result(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = scope(Dossier.objects.select_related("agency", "procedure"), request.user).filter(pk=pk).first()
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
+    if not can(request.user, "dossier.process", dossier.agency_id):
+        raise PermissionDenied(_("Bạn không có quyền trả kết quả hồ sơ của cơ quan này."))
     refusal = ""
     if dossier.status != Status.RESOLVED:
         refusal = _("Không thể trả kết quả: hồ sơ chưa có kết quả giải quyết hoặc đã trả.")
