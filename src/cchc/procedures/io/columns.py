@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cchc.procedures.models import DurationUnit, Interconnection, Level, OnlineService
+from cchc.procedures.models import DurationUnit, Interconnection, Level, OnlineService, ResultKind
 from cchc.text import fold
 
 # --- columns ------------------------------------------------------------------------------------------------
@@ -70,6 +70,12 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("cutoff_time", "Giờ chốt tiếp nhận", ("gio chot tiep nhan", "gio chot", "gio tiep nhan cuoi")),
     Column("result_document", "Kết quả thực hiện", ("ket qua thuc hien", "ket qua")),
+    Column("result_kind", "Loại kết quả", ("loai ket qua", "loai ket qua thuc hien")),
+    Column(
+        "internal_process_decision",
+        "Quyết định phê duyệt quy trình nội bộ",
+        ("quyet dinh phe duyet quy trinh noi bo", "quy trinh noi bo", "qd phe duyet quy trinh noi bo"),
+    ),
 )
 REQUIRED = ("code", "name", "field", "processing_time")
 _ALIASES: list[tuple[str, str]] = sorted(
@@ -187,5 +193,8 @@ _DISPLAY: dict[str, dict[Any, str]] = {
         Interconnection.CROSS_LEVEL: "Giữa các cấp",
     },
     "Một cửa": {True: "Có", False: "Không"},
+    "Loại kết quả": {kind.value: str(kind.label) for kind in ResultKind},
     "Mức độ (NĐ 43/2011)": {1: "1", 2: "2", 3: "3", 4: "4"},
 }
+
+RESULT_KINDS = {fold(str(kind.label)): kind.value for kind in ResultKind}

@@ -27,10 +27,12 @@ class ImportResult:
     unchanged: int = 0
     closed: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # Problems of the parts sheets, each naming its sheet, row and column (their procedures are in `errors` too).
+    part_errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.part_errors
 
     def summary(self) -> str:
         text = _(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cchc.procedures.models import Procedure
 from cchc.tablefiles import spreadsheet_value
 
+from . import parts as parts_io
 from .columns import _DISPLAY, AGENCY_HEADER, COLUMNS, NUMBER_HEADER
 
 # --- export -------------------------------------------------------------------------------------------------
@@ -50,6 +51,8 @@ def _export_values(procedure: Procedure, for_csv: bool) -> list[Any]:
         "one_stop": _DISPLAY["Một cửa"][bool(procedure.one_stop)],
         "fees": procedure.fees,
         "result_document": procedure.result_document,
+        "result_kind": _DISPLAY["Loại kết quả"].get(procedure.result_kind, ""),
+        "internal_process_decision": procedure.internal_process_decision,
         "publishing_decision": procedure.publishing_decision,
         "effective_from": day(procedure.effective_from),
         "abolished_on": day(procedure.abolished_on),
@@ -103,9 +106,37 @@ def export_catalogue(queryset: QuerySet[Procedure], fmt: str, title: str = "") -
         key = COLUMNS[index - 2].key if 2 <= index <= len(COLUMNS) + 1 else ""
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(key, max(10, min(len(header) + 2, 22)))
     sheet.freeze_panes = "C4"
+    _parts_sheets(workbook, procedures, fmt)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _parts_sheets(workbook, procedures: list[Procedure], fmt: str) -> None:
+    """One sheet per part (components, fees, internal process), keyed by code and "Hiệu lực từ" (io/parts.py)."""
+    from openpyxl.styles import Font
+
+    by_pk = {p.pk: p for p in procedures}
+    for spec in parts_io.SHEETS:
+        sheet = workbook.create_sheet(spec.title)
+        sheet.append(_safe([c.header for c in spec.columns], fmt))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        related = ("unit", "external_agency") if spec is parts_io.STEPS_SHEET else ()
+        objects = (
+            spec.kind.model.objects.filter(procedure_id__in=list(by_pk))
+            .select_related(*related)
+            .order_by("procedure_id", "position")
+        )
+        grouped: dict[int, list] = {}
+        for obj in objects:
+            grouped.setdefault(obj.procedure_id, []).append(obj)
+        for procedure in procedures:
+            for values in parts_io.export_rows(spec, procedure, grouped.get(procedure.pk, [])):
+                sheet.append(_safe(values, fmt))
+                sheet.cell(row=sheet.max_row, column=2).number_format = "DD/MM/YYYY"
+        sheet.column_dimensions["D"].width = 50
+        sheet.freeze_panes = "A2"
 
 
 def agency_catalogue(agency, on: dt.date | None = None) -> QuerySet[Procedure]:

@@ -15,7 +15,7 @@ from cchc.procedures.models import DurationUnit, Interconnection, Level, OnlineS
 from cchc.tablefiles import RowDefect
 from cchc.text import code_problem
 
-from .columns import _INTERCONNECTION, _LEVELS, _ONLINE, _YES_NO, COLUMNS, REQUIRED, _header_map
+from .columns import _INTERCONNECTION, _LEVELS, _ONLINE, _YES_NO, COLUMNS, REQUIRED, RESULT_KINDS, _header_map
 from .common import CODE_RE, MAX_HEADER_SCAN, ImportResult, UnreadableFile
 from .values import RowError, _choice, _date, _legacy_level, _limit, _multiline, _number, _text, _time, _unit
 
@@ -116,6 +116,12 @@ def _parse_row(
     def texts() -> None:
         if "fees" in columns:
             data["fees"] = _multiline(cell("fees"))
+        if "result_kind" in columns:
+            data["result_kind"] = _choice(cell("result_kind"), "Loại kết quả", RESULT_KINDS, "")
+        if "internal_process_decision" in columns:
+            data["internal_process_decision"] = _limit(
+                _text(cell("internal_process_decision")), 255, _("Quyết định phê duyệt quy trình nội bộ")
+            )
         if "result_document" in columns:
             data["result_document"] = _limit(_text(cell("result_document")), 255, _("Kết quả thực hiện"))
         if "publishing_decision" in columns:

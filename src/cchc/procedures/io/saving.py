@@ -18,6 +18,7 @@ from cchc.procedures.models import Field, Procedure
 from cchc.tablefiles import TableFileError, open_table
 from cchc.text import fold
 
+from . import parts as parts_io
 from .common import LIMITS, ImportResult, UnreadableFile
 from .reading import ParsedRow, _header_score, _parse_rows
 
@@ -42,6 +43,7 @@ def import_catalogue(
             parsed, seen = _parse_rows(table, default_effective_from, result)
     except TableFileError as exc:
         raise UnreadableFile(str(exc)) from exc
+    in_file = parts_io.read_parts(source, filename or source_name, agency)
     columns = parsed.columns
     try:
         with exclusive_import("procedures", agency.pk, owner=agency_owner(agency), wait=wait):
@@ -54,16 +56,40 @@ def import_catalogue(
             fields = {fold(f.name): f for f in Field.objects.all()}
             for row in parsed.rows:
                 _chain_versions(row, existing, starts, columns, result)
+            parts_io.check_parts(
+                in_file,
+                {
+                    key: _probe(agency, existing.get(key), row.data)
+                    for key, row in ((_key(row), row) for row in parsed.rows)
+                },
+                agency,
+            )
+            result.part_errors = [message for messages in in_file.errors.values() for message in messages]
+            for row in parsed.rows:
+                if _key(row) in in_file.problem_keys():
+                    result.errors.append((row.number, _("Không nhập thủ tục này: các phần của thủ tục có dòng lỗi.")))
             failed = {number for number, _message in result.errors}
             for row in parsed.rows:
                 if row.number in failed:
                     continue
-                _save_row(row, agency, actor, existing, starts, set(seen), fields, source_name, result)
+                _save_row(row, agency, actor, existing, starts, set(seen), fields, source_name, result, in_file)
             refresh_statistics([Procedure], result.created + result.updated)
     except ImportInProgress as exc:
         raise UnreadableFile(str(exc)) from exc
     result.errors.sort()
     return result
+
+
+def _key(row: ParsedRow) -> tuple[str, dt.date]:
+    return row.data["code"], row.data["effective_from"]
+
+
+def _probe(agency, stored: Procedure | None, data: dict) -> Procedure:
+    """The version as the row would make it, for the checks of its parts (the steps' time against its time)."""
+    probe = Procedure(agency=agency)
+    for name in ("processing_time", "reduced_processing_time", "time_unit"):
+        setattr(probe, name, data[name] if name in data else getattr(stored, name, getattr(probe, name)))
+    return probe
 
 
 def _chain_versions(row: ParsedRow, existing, starts, columns, result: ImportResult) -> None:
@@ -89,7 +115,9 @@ def _chain_versions(row: ParsedRow, existing, starts, columns, result: ImportRes
         )
 
 
-def _save_row(row, agency, actor, existing, starts, file_keys, fields, source_name, result: ImportResult) -> None:
+def _save_row(
+    row, agency, actor, existing, starts, file_keys, fields, source_name, result: ImportResult, in_file=None
+) -> None:
     data = dict(row.data)
     created_fields: list[str] = []
     folded = fold(row.field_name)
@@ -123,6 +151,8 @@ def _save_row(row, agency, actor, existing, starts, file_keys, fields, source_na
                 outcome = "updated"
             else:
                 outcome = "unchanged"
+            if in_file is not None and in_file.sheets:
+                parts_io.save_parts(in_file, key, stored, actor, AuditEntry.Action.IMPORT, source_name)
             closed = _close_earlier_versions(stored, existing, starts, file_keys, actor, source_name)
     except ValidationError as exc:
         _forget(fields, created_fields)
