@@ -17,9 +17,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _step(position, name, duration, **extra):
-    return {"position": position, "name": name, "role": "officer", "unit": None, "duration": Decimal(duration),
-            "duration_unit": "working_days", "is_approval": False, "external_agency": None, "external_name": "",
-            **extra}  # fmt: skip
+    return {
+        "position": position,
+        "name": name,
+        "role": "officer",
+        "unit": None,
+        "duration": Decimal(duration),
+        "duration_unit": "working_days",
+        "is_approval": False,
+        "external_agency": None,
+        "external_name": "",
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -27,31 +36,74 @@ def full(procedure, officer, unit, other_agency):
     procedure.result_kind = "giay_phep"
     procedure.internal_process_decision = "Quyết định 567/QĐ-UBND ngày 15/3/2024"
     procedure.save()
-    parts.replace_part(procedure, "components", [
-        {"position": 1, "name": "Đơn đề nghị cấp giấy phép", "originals": 1, "copies": 0, "mandatory": True,
-         "form_name": "Mẫu số 01", "note": ""},
-        {"position": 2, "name": "Bản sao quyết định thành lập", "originals": 0, "copies": 1, "mandatory": False,
-         "form_name": "", "note": "Có chứng thực"},
-    ], officer)  # fmt: skip
-    parts.replace_part(procedure, "fee_items", [
-        {"position": 1, "kind": "le_phi", "name": "Lệ phí cấp giấy phép", "amount": Decimal(1500000), "rule": "",
-         "legal_basis": "Thông tư 287/2016/TT-BTC"},
-        {"position": 2, "kind": "phi", "name": "Phí thẩm định", "amount": None, "rule": "Theo số thiết bị",
-         "legal_basis": ""},
-    ], officer)  # fmt: skip
-    parts.replace_part(procedure, "internal_steps", [
-        _step(1, "Tiếp nhận hồ sơ", "0.5", role="one_stop"),
-        _step(2, "Thẩm định", "4", unit=unit),
-        _step(3, "Xin ý kiến", "2", external_agency=other_agency),
-        _step(4, "Lấy ý kiến Bộ", "1", external_name="Bộ Khoa học và Công nghệ"),
-        _step(5, "Lãnh đạo Sở ký", "4", role="leader", duration_unit="working_hours", is_approval=True),
-    ], officer)  # fmt: skip
+    parts.replace_part(
+        procedure,
+        "components",
+        [
+            {
+                "position": 1,
+                "name": "Đơn đề nghị cấp giấy phép",
+                "originals": 1,
+                "copies": 0,
+                "mandatory": True,
+                "form_name": "Mẫu số 01",
+                "note": "",
+            },
+            {
+                "position": 2,
+                "name": "Bản sao quyết định thành lập",
+                "originals": 0,
+                "copies": 1,
+                "mandatory": False,
+                "form_name": "",
+                "note": "Có chứng thực",
+            },
+        ],
+        officer,
+    )
+    parts.replace_part(
+        procedure,
+        "fee_items",
+        [
+            {
+                "position": 1,
+                "kind": "le_phi",
+                "name": "Lệ phí cấp giấy phép",
+                "amount": Decimal(1500000),
+                "rule": "",
+                "legal_basis": "Thông tư 287/2016/TT-BTC",
+            },
+            {
+                "position": 2,
+                "kind": "phi",
+                "name": "Phí thẩm định",
+                "amount": None,
+                "rule": "Theo số thiết bị",
+                "legal_basis": "",
+            },
+        ],
+        officer,
+    )
+    parts.replace_part(
+        procedure,
+        "internal_steps",
+        [
+            _step(1, "Tiếp nhận hồ sơ", "0.5", role="one_stop"),
+            _step(2, "Thẩm định", "4", unit=unit),
+            _step(3, "Xin ý kiến", "2", external_agency=other_agency),
+            _step(4, "Lấy ý kiến Bộ", "1", external_name="Bộ Khoa học và Công nghệ"),
+            _step(5, "Lãnh đạo Sở ký", "4", role="leader", duration_unit="working_hours", is_approval=True),
+        ],
+        officer,
+    )
     return procedure
 
 
 def _snapshot(procedure):
-    return {kind: [{k: v for k, v in row.items() if k != "id"} for row in parts.part_rows(procedure, kind)]
-            for kind in parts.KINDS}  # fmt: skip
+    return {
+        kind: [{k: v for k, v in row.items() if k != "id"} for row in parts.part_rows(procedure, kind)]
+        for kind in parts.KINDS
+    }
 
 
 def test_export_then_import_round_trips_the_parts(full, agency, officer):
