@@ -129,6 +129,8 @@ def test_a_missing_mandatory_component_blocks_the_receipt_and_saves_nothing(cata
 
 def test_the_page_receives_with_checklist_and_fees(client, catalogue, one_stop_staff):
     client.force_login(one_stop_staff)
+    plain = client.get(reverse("dossiers:receive"))
+    assert plain.status_code == 200 and "Đơn đề nghị" not in plain.content.decode()
     page = client.get(reverse("dossiers:receive") + f"?thu_tuc={catalogue['procedure'].pk}").content.decode()
     assert "Đơn đề nghị" in page and 'value="1.500.000"' in page and "autofocus" in page
     response = client.post(reverse("dossiers:receive"), _post(catalogue))

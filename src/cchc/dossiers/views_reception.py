@@ -88,7 +88,7 @@ def receive(request: HttpRequest) -> HttpResponse:
                     return redirect("dossiers:detail", pk=dossier.pk)
     else:
         procedure = _chosen(agency, request.GET.get("thu_tuc"))
-        form = ReceiveForm(agency=agency, initial={"procedure": procedure} if procedure else None)
+        form = ReceiveForm(agency=agency, initial={"procedure": procedure} if procedure else {})
         checklist = ChecklistForm(procedure=procedure)
     return render(request, "dossiers/receive.html", {"form": form, "agency": agency, "checklist": checklist})
 
