@@ -84,8 +84,7 @@ def test_a_clerk_receives_from_the_keyboard_with_the_picker_and_the_checklist(pa
     expect(rows).to_have_count(3)
     expect(page.locator("#checklist-fees input[name$=_so_tien]")).to_have_value("1.500.000")
 
-    # Tick only the first component: the second is mandatory, so the desk must refuse.
-    page.keyboard.press("Tab")
+    # The focus moved to the checklist. Tick only the first component: the second is mandatory, so the desk refuses.
     expect(rows.nth(0).locator("input[type=checkbox]").first).to_be_focused()
     page.keyboard.press("Space")
     page.locator("#id_applicant_name").focus()

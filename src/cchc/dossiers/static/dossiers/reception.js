@@ -28,11 +28,14 @@
     if (chosen && chosen.value) input.value = chosen.text;
     select.parentNode.insertBefore(input, select);
     select.parentNode.insertBefore(list, select);
-    // The list stays in the form (it submits the value) but out of sight and out of the tab order.
-    select.hidden = true;
-    select.tabIndex = -1;
+    // The plain list stays (it carries the value, and some prefer to pick in it); the search box comes first.
     select.removeAttribute("autofocus");
+    select.setAttribute("aria-label", "Hoặc chọn trong danh sách thủ tục");
     if (label) label.htmlFor = input.id;
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      input.value = option && option.value ? option.text : "";
+    });
     if (document.activeElement === select || document.activeElement === document.body) input.focus();
 
     var active = -1;
@@ -60,6 +63,7 @@
       select.value = item.dataset.value;
       input.value = item.textContent;
       close();
+      focusChecklist = true; // once the checklist arrives, the clerk ticks it from the keyboard
       select.dispatchEvent(new Event("change", { bubbles: true }));
     }
     function search() {
@@ -100,6 +104,15 @@
       if (item) { event.preventDefault(); choose(item); }
     });
   }
+
+  var focusChecklist = false;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!focusChecklist || !event.detail.target || event.detail.target.id !== "reception-checklist") return;
+    focusChecklist = false;
+    var first = event.detail.target.querySelector("input:not([type=hidden]), select") ||
+      document.getElementById("id_applicant_kind");
+    if (first) first.focus();
+  });
 
   function fillApplicant(button) {
     var form = button.closest("form");
