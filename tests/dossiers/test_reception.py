@@ -139,6 +139,8 @@ def test_the_page_receives_with_checklist_and_fees(client, catalogue, one_stop_s
     assert dossier.applicant_id_number == "044190000123"
     assert dossier.received_components.count() == 1
     assert dossier.fee_payments.get().receipt_number == "BL-0042"
+    shown = client.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+    assert "Thành phần hồ sơ đã nhận" in shown and "1.500.000 đồng" in shown and "BL-0042" in shown
 
 
 def test_the_page_refuses_a_missing_mandatory_component_and_keeps_what_was_typed(client, catalogue, one_stop_staff):
