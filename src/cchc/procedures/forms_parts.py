@@ -197,7 +197,7 @@ class StepForm(_PartForm):
     )
     duration = DecimalCommaField(label=_("Thời gian"), error_messages={"required": _("Vui lòng nhập thời gian.")})
     duration_unit = forms.ChoiceField(
-        label=_("Đơn vị"), choices=StepTimeUnit.choices, initial=StepTimeUnit.WORKING_DAYS
+        label=_("Tính theo"), choices=StepTimeUnit.choices, initial=StepTimeUnit.WORKING_DAYS
     )
     is_approval = forms.BooleanField(label=_("Phê duyệt"), required=False)
     external_agency = forms.ModelChoiceField(
