@@ -30,7 +30,7 @@ from cchc.dossiers.forms import STEP_FORMS
 from cchc.dossiers.models import Dossier, Status
 from cchc.dossiers.workflow.models import DossierStep
 from cchc.plans.models import Plan, Task
-from cchc.procedures.models import Procedure
+from cchc.procedures.models import Component, Procedure
 from cchc.reports import imports
 from cchc.reports.models import ImportedReport, Report, ReportTemplate
 from cchc.statistics.periods import current_quarter
@@ -54,6 +54,9 @@ POST_ONLY = {
     "reports:template_copy": "a button on the templates page",
     "rollup:submit": "the report page's send button",
 }
+
+PROCEDURE_PAGES = ("procedures:detail", "procedures:edit", "procedures:components", "procedures:fees",
+                   "procedures:steps")  # fmt: skip
 
 UPLOADED = """UBND TỈNH CAO BẰNG
 SỞ KHOA HỌC VÀ CÔNG NGHỆ
@@ -95,7 +98,9 @@ def _objects(user) -> list[str]:
     """The detail and form pages of every object of each kind the user can read (dossiers: one per state)."""
     urls: list[str] = []
     for procedure in scope(Procedure.objects.order_by("pk"), user):
-        urls += [reverse("procedures:detail", args=[procedure.pk]), reverse("procedures:edit", args=[procedure.pk])]
+        urls += [reverse(name, args=[procedure.pk]) for name in PROCEDURE_PAGES]
+    for procedure in scope(Procedure.objects.order_by("pk"), user)[:3]:
+        urls.append(f"{reverse('dossiers:receive')}?thu_tuc={procedure.pk}")
     for plan in scope(Plan.objects.order_by("pk"), user):
         urls += [reverse("plans:detail", args=[plan.pk]), reverse("plans:task_create", args=[plan.pk]),
                  reverse("plans:import", args=[plan.pk])]  # fmt: skip
@@ -125,7 +130,9 @@ def _objects(user) -> list[str]:
         urls.append(reverse("dossiers:workflow_step", args=[step.pk]))
     quarter = current_quarter(timezone.localdate())
     urls += [f"/?ky={quarter.key}", "/?ky=2023-Q1", f"{reverse('rollup:table')}?ky=2023-Q1",
-             f"{reverse('rollup:table')}?ky={quarter.key}", f"{reverse('dossiers:list')}?q=nguyen+van"]  # fmt: skip
+             f"{reverse('rollup:table')}?ky={quarter.key}", f"{reverse('dossiers:list')}?q=nguyen+van",
+             f"{reverse('dossiers:reception_procedures')}?q=dang+ky",
+             f"{reverse('dossiers:reception_applicant')}?applicant_id_number=044190000123"]  # fmt: skip
     return urls
 
 
@@ -163,6 +170,9 @@ def crawled(django_db_setup, django_db_blocker) -> dict[str, Crawl]:
             # No demo document has a file: give one a file so that its download is crawled too.
             document = Document.objects.order_by("pk").first()
             document.file.save("cong-van-den.txt", ContentFile("Công văn đến (tệp minh họa).".encode()))
+            # Nor any component a form file: give one a file so that its download is crawled too.
+            component = Component.objects.order_by("pk").first()
+            component.form_file.save("mau-don.pdf", ContentFile(b"%PDF-1.4 mau don minh hoa"))
             yield _Crawls()
         finally:
             transaction.set_rollback(True)

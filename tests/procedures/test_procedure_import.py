@@ -15,7 +15,7 @@ from cchc.audit.models import AuditEntry
 from cchc.procedures import io as catalogue_io
 from cchc.procedures.models import Field, Procedure
 
-SAMPLES = Path(catalogue_io.__file__).parent / "samples"
+SAMPLES = Path(catalogue_io.__file__).parent.parent / "samples"
 SAMPLE_XLSX = SAMPLES / "danh-muc-tthc-mau.xlsx"
 SAMPLE_CSV = SAMPLES / "danh-muc-tthc-mau.csv"
 

@@ -40,7 +40,7 @@ from cchc.importing import ANALYZE_AFTER_ROWS, refresh_statistics
 from cchc.plans.services import plan_summary
 from cchc.procedures.models import DurationUnit, Field, Procedure
 
-from . import data
+from . import catalogue, data
 from .data import AgencySpec, ProcedureSpec, Summary
 from .workflow import build_workflow
 
@@ -132,6 +132,7 @@ def build_base(summary: Summary | None = None, out: Out = _quiet) -> Base:
                 procedures[agency_code].extend(
                     _procedure_versions(agencies[agency_code], spec, users["admin"], summary)
                 )
+        catalogue.build_parts(agencies, units, procedures, specs, summary)
         override, created = CalendarOverride.objects.get_or_create(
             province=province,
             date=data.CALENDAR_OVERRIDE["date"],

@@ -23,6 +23,7 @@ from cchc.tablefiles import upload_problem
 from cchc.text import clean_line
 
 from .models import ApplicantKind, Channel, EventKind, Status
+from .reception import identity_problem, normalise_identity
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 IMPORT_EXTENSIONS = (".csv", ".xlsx")
@@ -176,6 +177,9 @@ class ReceiveForm(ChangeReasonMixin, forms.Form):
     national_code = forms.CharField(label=_("Mã hồ sơ trên Cổng DVCQG"), max_length=64, required=False)
     digitised = forms.BooleanField(label=_("Thành phần hồ sơ đã được số hóa"), required=False)
     change_reason = change_reason_field()
+    # The procedure whose checklist the page showed: a procedure chosen without it (no JavaScript) first brings its
+    # checklist back, so a dossier is never received against a list the clerk did not see.
+    checklist_for = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, agency, **kwargs):
         kwargs.setdefault("initial", {})
@@ -185,6 +189,22 @@ class ReceiveForm(ChangeReasonMixin, forms.Form):
         self.fields["procedure"].queryset = (
             Procedure.objects.filter(agency=agency).in_force_on(timezone.localdate()).order_by("code")
         )
+        # The first field has the focus; reception.js turns the list into a search-as-you-type picker.
+        self.fields["procedure"].widget.attrs.update({"autofocus": True, "data-procedure-picker": ""})
+        self.fields["applicant_id_number"].help_text = _(
+            "Công dân: số định danh cá nhân 12 chữ số; tổ chức: mã số thuế 10 hoặc 13 chữ số (0123456789-001)."
+        )
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("applicant_id_number")
+        if number:
+            problem = identity_problem(data.get("applicant_kind") or "", number)
+            if problem:
+                self.add_error("applicant_id_number", problem)
+            else:
+                data["applicant_id_number"] = normalise_identity(number)
+        return data
 
     def clean_applicant_name(self) -> str:
         name = clean_line(self.cleaned_data["applicant_name"])  # no invisible characters, one space between words

@@ -232,6 +232,12 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "ended_at"], name="dossier_agency_ended"),
             models.Index(fields=["agency", "status", "due_date"], name="dossier_agency_status_due"),
             models.Index(fields=["procedure", "received_at"], name="dossier_procedure_received"),
+            # The receive page offers an applicant's earlier details from their identity number (reception.py).
+            models.Index(
+                fields=["agency", "applicant_id_number"],
+                condition=~models.Q(applicant_id_number=""),
+                name="dossier_agency_applicant_id",
+            ),
             # The open dossiers by due day: the dashboard's overdue card and list and the list's "quá hạn" filter
             # read only the open rows past their due day. Partial, so the ended rows an import writes cost nothing.
             models.Index(

@@ -34,7 +34,7 @@ from cchc.statistics import classification, periods
 from cchc.text import fold
 
 from . import lifecycle
-from .forms import STEP_FORMS, DossierFilterForm, ImportForm, ReceiveForm
+from .forms import STEP_FORMS, DossierFilterForm, ImportForm
 from .models import Dossier, DossierEvent, EventKind, Outcome
 
 PAGE_SIZE = 50
@@ -387,40 +387,6 @@ def _receiving_agency(request: HttpRequest, action_name: str) -> Agency:
         raise PermissionDenied(_("Tài khoản chưa thuộc cơ quan nào."))
     require(request.user, action_name, agency)
     return agency
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def receive(request: HttpRequest) -> HttpResponse:
-    agency = _receiving_agency(request, "dossier.receive")
-    if request.method == "POST":
-        form = ReceiveForm(request.POST, agency=agency)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                dossier = lifecycle.receive(
-                    agency=agency,
-                    procedure=data["procedure"],
-                    applicant_name=data["applicant_name"],
-                    channel=data["channel"],
-                    actor=request.user,
-                    received_at=data["received_at"],
-                    **form.lifecycle_fields(),
-                )
-            except ChangeReasonRequired as exc:
-                form.ask_reason(exc.messages)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(
-                    request,
-                    _("Đã tiếp nhận hồ sơ %(code)s, hẹn trả ngày %(due)s.")
-                    % {"code": dossier.code, "due": dossier.due_date.strftime("%d/%m/%Y")},
-                )
-                return redirect("dossiers:detail", pk=dossier.pk)
-    else:
-        form = ReceiveForm(agency=agency)
-    return render(request, "dossiers/receive.html", {"form": form, "agency": agency})
 
 
 # --- import ----------------------------------------------------------------------------------------------------

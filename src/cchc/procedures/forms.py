@@ -78,7 +78,7 @@ class ProcedureForm(forms.ModelForm):
             "cutoff_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    wide_fields = ("name", "fees", "result_document", "publishing_decision")
+    wide_fields = ("name", "fees", "result_document", "internal_process_decision", "publishing_decision")
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)

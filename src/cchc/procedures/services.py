@@ -15,6 +15,7 @@ from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
 from cchc.text import clean_line, clean_text, code_problem
 
+from . import parts
 from .models import Procedure
 
 # Fields a caller may set; the rest (agency, search text, timestamps) are the service's business.
@@ -35,6 +36,8 @@ EDITABLE_FIELDS = (
     "one_stop",
     "fees",
     "result_document",
+    "result_kind",
+    "internal_process_decision",
     "publishing_decision",
     "effective_from",
     "abolished_on",
@@ -77,7 +80,7 @@ def _diff(before: Procedure | None, after: Procedure) -> dict[str, list[Any]]:
 
 
 # Texts cleaned before they are stored or compared (cchc.text): a code typed with a zero-width space is the code.
-_ONE_LINE = ("code", "local_code", "name", "result_document", "publishing_decision")
+_ONE_LINE = ("code", "local_code", "name", "result_document", "internal_process_decision", "publishing_decision")
 
 
 def _apply(procedure: Procedure, data: dict[str, Any]) -> None:
@@ -114,11 +117,19 @@ def save_procedure(
         return changes
 
 
-def create_procedure(agency, data: dict[str, Any], actor, *, action: str | None = None, summary: str = "") -> Procedure:
-    """A new catalogue entry of `agency` from `data` (model field names, e.g. a form's cleaned_data)."""
+def create_procedure(
+    agency, data: dict[str, Any], actor, *, action: str | None = None, summary: str = "", copy_parts: bool = True
+) -> Procedure:
+    """A new catalogue entry of `agency` from `data` (model field names, e.g. a form's cleaned_data). A new version
+    of a code the agency already has starts with the parts (components, fees, internal process) of the version it
+    follows, unless `copy_parts` is False."""
     procedure = Procedure(agency=agency)
     _apply(procedure, data)
-    save_procedure(procedure, actor, action=action, summary=summary)
+    with transaction.atomic():
+        save_procedure(procedure, actor, action=action, summary=summary)
+        earlier = parts.predecessor(procedure) if copy_parts else None
+        if earlier is not None:
+            parts.copy_parts(earlier, procedure, actor, action=action or AuditEntry.Action.CREATE)
     return procedure
 
 

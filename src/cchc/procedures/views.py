@@ -75,6 +75,9 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "history": timeline.entries(procedure),
             "can_edit": scoping.can(request.user, "procedure.edit", procedure.agency),
+            "components": procedure.components.order_by("position"),
+            "fees": procedure.fee_items.order_by("position"),
+            "steps": list(procedure.internal_steps.select_related("unit", "external_agency").order_by("position")),
         },
     )
 

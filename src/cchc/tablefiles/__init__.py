@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import sniff
 from .cells import looks_like_formula, spreadsheet_value
-from .common import COMMAND_LINE_LIMITS, WEB_LIMITS, Limits, Row, RowDefect, Table, TableFileError
+from .common import COMMAND_LINE_LIMITS, WEB_LIMITS, Limits, Row, RowDefect, SheetMissing, Table, TableFileError
 from .csvfile import open_csv
 from .xlsx import broken_workbook, open_xlsx
 
@@ -31,6 +31,7 @@ __all__ = [
     "Limits",
     "Row",
     "RowDefect",
+    "SheetMissing",
     "Table",
     "TableFileError",
     "looks_like_formula",
@@ -48,11 +49,13 @@ def open_table(
     filename: str | None = None,
     limits: Limits = WEB_LIMITS,
     header_score: Callable[[list[str]], int] | None = None,
+    sheet: str | None = None,
 ) -> Table:
     """Open the first worksheet of an .xlsx file or a CSV file (a path, bytes, a binary file object or an upload).
 
     `header_score(cells)` tells how well a row looks like the caller's header (e.g. how many known columns it
-    names); it picks a CSV's delimiter. Close the table (or use it as a context manager) when done."""
+    names); it picks a CSV's delimiter. `sheet` names the worksheet of an .xlsx file to read (matched ignoring case
+    and diacritics; SheetMissing when absent). Close the table (or use it as a context manager) when done."""
     stream, name, own = sniff.as_binary(source)
     name = Path(filename).name if filename else name
 
@@ -72,7 +75,7 @@ def open_table(
         if message is not None:
             raise TableFileError(message)
         if kind == sniff.XLSX:
-            return open_xlsx(stream, name, limits, close_stream)
+            return open_xlsx(stream, name, limits, close_stream, sheet)
         return open_csv(stream, name, head, limits, header_score, close_stream)
     except TableFileError:
         close_stream()

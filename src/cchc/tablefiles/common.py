@@ -41,6 +41,10 @@ class TableFileError(Exception):
     """The file cannot be read (or no further): one line of Vietnamese meant for the user."""
 
 
+class SheetMissing(TableFileError):
+    """The workbook has no worksheet of the name asked for (a workbook may leave out an optional sheet)."""
+
+
 @dataclass(frozen=True)
 class RowDefect:
     """A row that cannot be read as it is (a cell too long, an unclosed quote...): the importers report it as a row

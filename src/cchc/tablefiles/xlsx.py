@@ -36,7 +36,9 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelt
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
 
-from .common import Limits, MiB, Row, RowDefect, Table, TableFileError
+from cchc.text import fold
+
+from .common import Limits, MiB, Row, RowDefect, SheetMissing, Table, TableFileError
 
 _MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
 _REL_ATTR = (
@@ -283,7 +285,7 @@ def _part_of_type(relations: dict[str, tuple[str, str]], suffix: str) -> str | N
 class _Workbook:
     """Where the first worksheet, the shared strings and the styles are, and the date epoch."""
 
-    def __init__(self, archive: _Archive, limits: Limits) -> None:
+    def __init__(self, archive: _Archive, limits: Limits, sheet_name: str | None = None) -> None:
         workbook = _part_of_type(_relationships(archive, "", limits), "/officeDocument") or "xl/workbook.xml"
         if not archive.has(workbook):
             raise broken_workbook(archive.name)
@@ -294,7 +296,7 @@ class _Workbook:
                 self.epoch = MAC_EPOCH
             elif element.tag in _SHEET and len(sheet_ids) < limits.max_members:
                 rel = next((element.get(a) for a in _REL_ATTR if element.get(a)), None)
-                if rel:
+                if rel and (sheet_name is None or fold(element.get("name") or "") == fold(sheet_name)):
                     sheet_ids.append(rel)
         relations = _relationships(archive, workbook, limits)
         sheets = [
@@ -302,6 +304,10 @@ class _Workbook:
             for i in sheet_ids
             if i in relations and relations[i][0].endswith("/worksheet") and archive.has(relations[i][1])
         ]
+        if not sheets and sheet_name is not None:
+            raise SheetMissing(
+                _("Tệp Excel %(name)s không có trang tính “%(sheet)s”.") % {"name": archive.name, "sheet": sheet_name}
+            )
         if not sheets:
             raise TableFileError(_("Tệp Excel %(name)s không có trang tính nào để đọc.") % {"name": archive.name})
         self.sheet = sheets[0]
@@ -502,11 +508,12 @@ def _row_values(cells: dict[int, Any]) -> tuple[str, ...]:
     return tuple("" if value is None else str(value) for value in _row_list(cells)) if cells else ()
 
 
-def open_xlsx(stream: BinaryIO, name: str, limits: Limits, close_stream) -> Table:
-    """The first worksheet of an .xlsx file as a Table; raises TableFileError before any row when it cannot be read."""
+def open_xlsx(stream: BinaryIO, name: str, limits: Limits, close_stream, sheet: str | None = None) -> Table:
+    """The first worksheet of an .xlsx file (or the one named `sheet`, SheetMissing when there is none) as a Table;
+    raises TableFileError before any row when it cannot be read."""
     archive = _Archive(stream, name, limits)
     try:
-        workbook = _Workbook(archive, limits)
+        workbook = _Workbook(archive, limits, sheet)
         table = Table(name=name, kind="xlsx", rows=iter(()), closer=lambda: None)
         reader = _SheetReader(archive, workbook, limits, table)
     except BaseException:

@@ -41,3 +41,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{agency.name}: {result.summary()}")
         for number, message in result.errors:
             self.stdout.write(f"  Dòng {number}: {message}")
+        for message in result.part_errors:
+            self.stdout.write(f"  {message}")
