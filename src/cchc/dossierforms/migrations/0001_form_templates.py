@@ -13,36 +13,108 @@ def load_defaults(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0002_aggregator_label'),
+        ("agencies", "0002_aggregator_label"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormTemplate',
+            name="FormTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('regime', models.CharField(choices=[('nd61_2018', 'Nghị định 61/2018/NĐ-CP'), ('nd118_2025', 'Nghị định 118/2025/NĐ-CP')], max_length=16, verbose_name='chế độ pháp lý')),
-                ('form', models.CharField(choices=[('tiep-nhan', 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả'), ('bo-sung', 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ'), ('tu-choi', 'Phiếu từ chối tiếp nhận giải quyết hồ sơ'), ('xin-loi', 'Phiếu xin lỗi và hẹn lại ngày trả kết quả'), ('dung', 'Thông báo dừng giải quyết hồ sơ'), ('kiem-soat', 'Phiếu kiểm soát quá trình giải quyết hồ sơ'), ('so-theo-doi', 'Sổ theo dõi hồ sơ')], max_length=16, verbose_name='biểu mẫu')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='phiên bản')),
-                ('valid_from', models.DateField(verbose_name='áp dụng cho hồ sơ nhận từ ngày')),
-                ('text', models.TextField(verbose_name='nội dung mẫu')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='ghi chú sửa đổi')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='sửa lúc')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='form_templates', to='agencies.agency', verbose_name='cơ quan')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='agencies.province', verbose_name='tỉnh')),
-                ('updated_by', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người sửa')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[("nd61_2018", "Nghị định 61/2018/NĐ-CP"), ("nd118_2025", "Nghị định 118/2025/NĐ-CP")],
+                        max_length=16,
+                        verbose_name="chế độ pháp lý",
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("tiep-nhan", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+                            ("bo-sung", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+                            ("tu-choi", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+                            ("xin-loi", "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+                            ("dung", "Thông báo dừng giải quyết hồ sơ"),
+                            ("kiem-soat", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+                            ("so-theo-doi", "Sổ theo dõi hồ sơ"),
+                        ],
+                        max_length=16,
+                        verbose_name="biểu mẫu",
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="phiên bản")),
+                ("valid_from", models.DateField(verbose_name="áp dụng cho hồ sơ nhận từ ngày")),
+                ("text", models.TextField(verbose_name="nội dung mẫu")),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="ghi chú sửa đổi")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="sửa lúc")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="form_templates",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agencies.province",
+                        verbose_name="tỉnh",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người sửa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mẫu biểu một cửa',
-                'verbose_name_plural': 'mẫu biểu một cửa',
-                'ordering': ['regime', 'form', 'version', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('agency__isnull', True), ('province__isnull', True)), fields=('regime', 'form', 'version'), name='form_template_default_unique'), models.UniqueConstraint(condition=models.Q(('agency__isnull', True), ('province__isnull', False)), fields=('province', 'regime', 'form', 'version'), name='form_template_province_unique'), models.UniqueConstraint(condition=models.Q(('agency__isnull', False)), fields=('agency', 'regime', 'form', 'version'), name='form_template_agency_unique'), models.CheckConstraint(condition=models.Q(('agency__isnull', True), ('province__isnull', True), _connector='OR'), name='form_template_one_scope')],
+                "verbose_name": "mẫu biểu một cửa",
+                "verbose_name_plural": "mẫu biểu một cửa",
+                "ordering": ["regime", "form", "version", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("agency__isnull", True), ("province__isnull", True)),
+                        fields=("regime", "form", "version"),
+                        name="form_template_default_unique",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("agency__isnull", True), ("province__isnull", False)),
+                        fields=("province", "regime", "form", "version"),
+                        name="form_template_province_unique",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("agency__isnull", False)),
+                        fields=("agency", "regime", "form", "version"),
+                        name="form_template_agency_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("agency__isnull", True), ("province__isnull", True), _connector="OR"),
+                        name="form_template_one_scope",
+                    ),
+                ],
             },
         ),
         migrations.RunPython(load_defaults, migrations.RunPython.noop),
-]
+    ]
