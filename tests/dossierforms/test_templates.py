@@ -104,3 +104,14 @@ def test_a_later_version_applies_from_its_first_day_only(nd118_dossier, make_dos
     assert "PHIÊN BẢN HAI" not in text_of(services.dossier_docx(nd118_dossier, FormCode.RECEIPT))
     newer = make_dossier(dt.datetime(2025, 8, 6, 9, tzinfo=nd118_dossier.received_at.tzinfo))
     assert "PHIÊN BẢN HAI" in text_of(services.dossier_docx(newer, FormCode.RECEIPT))
+
+
+def test_the_admin_refuses_a_broken_province_variant(agency):
+    from cchc.dossierforms.admin import FormTemplateAdminForm
+
+    data = {"regime": Regime.ND118, "form": FormCode.RECEIPT, "version": 1, "valid_from": "2025-07-01",
+            "province": agency.province_id, "text": "@tieu-de A\n{{ dossier.kode }}"}  # fmt: skip
+    form = FormTemplateAdminForm(data)
+    assert not form.is_valid() and "Dòng 2" in form.errors["text"][0]
+    form = FormTemplateAdminForm({**data, "text": GOOD})
+    assert form.is_valid(), form.errors
