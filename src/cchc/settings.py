@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cchc.calendar",
     "cchc.procedures",
     "cchc.dossiers",
+    "cchc.dossierforms",
     "cchc.documents",
     "cchc.plans",
     "cchc.reports",
@@ -268,6 +269,9 @@ CCHC = {
     "OFFICE_CLOSES": os.environ.get("CCHC_OFFICE_CLOSES", "17:00"),
     # Nghị định 42/2022/NĐ-CP replaced the legacy online levels of Nghị định 43/2011 from this date.
     "ND42_EFFECTIVE": os.environ.get("CCHC_ND42_EFFECTIVE", "2022-08-01"),
+    # The public status page of a dossier, printed as a second QR code on the receipt, e.g.
+    # "https://dichvucong.example.gov.vn/tra-cuu/{code}"; empty: the receipt carries the dossier code's QR only.
+    "PUBLIC_STATUS_URL": os.environ.get("CCHC_PUBLIC_STATUS_URL", ""),
 }
 
 LOGGING = {

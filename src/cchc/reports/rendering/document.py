@@ -127,6 +127,7 @@ class Paragraph:
     first_line_indent: bool = True
     bold: bool = False
     italic: bool = False
+    space_after: float | None = None  # points; None: the body's spacing (a form's field lines sit closer)
 
     @classmethod
     def of(cls, text: str, **kwargs: object) -> Paragraph:
@@ -265,7 +266,41 @@ def layout_grid(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[Cell, int, in
     return grid
 
 
-Block = Heading | Paragraph | Table
+@dataclass
+class Image:
+    """A picture (PNG bytes) placed in the text: the QR code of a printed form, for instance."""
+
+    png: bytes
+    width_mm: float
+    align: Align = "center"
+    caption: str = ""
+    description: str = ""
+
+
+@dataclass
+class ImageRow:
+    """Pictures side by side on one line (the receipt's two QR codes)."""
+
+    images: list[Image]
+
+
+@dataclass
+class SignatureColumn:
+    """One column of a row of signatures: the signer's title, a note such as "(Ký, ghi rõ họ tên)", the name."""
+
+    title: str
+    note: str = ""
+    name: str = ""
+
+
+@dataclass
+class SignatureRow:
+    """Signatures side by side in the body (the applicant and the receiving officer of a one-stop form)."""
+
+    columns: list[SignatureColumn]
+
+
+Block = Heading | Paragraph | Table | Image | ImageRow | SignatureRow
 
 
 @dataclass
@@ -302,7 +337,7 @@ class AdministrativeDocument:
     place: str
     document_type: str
     excerpt: str
-    signature: Signature
+    signature: Signature | None
     number: str | int | None = None
     date: dt.date | None = None
     year: int | None = None
@@ -310,6 +345,11 @@ class AdministrativeDocument:
     recipients: list[str] = field(default_factory=list)
     archive_unit: str | None = None
     appendices: list[Appendix] = field(default_factory=list)
+    # A printed form has no "Số:" line when it is not numbered, and its first page may be landscape (a register).
+    # Without a signature (None) there is no closing block with "Nơi nhận:" (the form signs inside its body).
+    show_number: bool = True
+    landscape: bool = False
+    body_size: float = 14  # mục I.2.6 allows 13-14 pt; a one-page form uses 13
 
     @property
     def number_line(self) -> str:

@@ -37,8 +37,11 @@ from .document import (
     Cell,
     Footnote,
     Heading,
+    Image,
+    ImageRow,
     Inline,
     Paragraph,
+    SignatureRow,
     Table,
     layout_grid,
     nfc,
@@ -128,7 +131,7 @@ class _Renderer:
     def render(self) -> bytes:
         self._setup_styles()
         section = self.doc.sections[0]
-        self._setup_section(section, landscape=False)
+        self._setup_section(section, landscape=self.source.landscape)
         self._setup_page_numbers(section)
         # The default template starts with one empty paragraph; the header table must be the first thing on the page.
         body = self.doc.element.body
@@ -138,7 +141,8 @@ class _Renderer:
         self._title()
         for block in self.source.body:
             self._block(block, text_width_mm=self._text_width(section))
-        self._signature()
+        if self.source.signature is not None:
+            self._signature()
         for appendix in self.source.appendices:
             self._appendix(appendix)
         self._write_footnotes()
@@ -258,7 +262,8 @@ class _Renderer:
         number_cell, date_cell = table.cell(1, 0), table.cell(1, 1)
         p = cell_paragraph(number_cell, True)
         set_format(p, align="center", first_line_indent=0, before=4, after=0, line_spacing=1.0)
-        add_text(p, src.number_line, size=HEADER_NUMBER_PT)
+        if src.show_number:
+            add_text(p, src.number_line, size=HEADER_NUMBER_PT)
         if not src.document_type.strip():
             # A công văn has no type line: its excerpt ("V/v ...") sits under the number (mục I.2.4, b).
             p = number_cell.add_paragraph()
@@ -278,6 +283,13 @@ class _Renderer:
         set_format(p, align="center", first_line_indent=0, before=18, after=0, line_spacing=1.0, keep_with_next=True)
         add_text(p, nfc(src.document_type).strip().upper(), size=TYPE_PT, bold=True)
         excerpt = nfc(src.excerpt).strip()
+        if not excerpt:  # a form's title stands alone: its short rule goes under the title itself
+            text_width = self._text_width(self.doc.sections[-1])
+            title_width = _longest_line_mm(nfc(src.document_type).strip().upper(), TYPE_PT, bold=True)
+            rule = self.doc.add_paragraph()
+            draw_rule(rule, min(title_width, text_width) * RULE_FRACTION, text_width)
+            rule.paragraph_format.space_after = Pt(12)
+            return
         p = self.doc.add_paragraph()
         set_format(p, align="center", first_line_indent=0, before=0, after=0, line_spacing=1.0, keep_with_next=True)
         add_text(p, excerpt, size=EXCERPT_PT, bold=True)
@@ -300,6 +312,12 @@ class _Renderer:
             self._paragraph(block)
         elif isinstance(block, Table):
             self._table(block, text_width_mm=text_width_mm)
+        elif isinstance(block, Image):
+            self._image(block, text_width_mm=text_width_mm)
+        elif isinstance(block, ImageRow):
+            self._image_row(block, text_width_mm=text_width_mm)
+        elif isinstance(block, SignatureRow):
+            self._signature_row(block, text_width_mm=text_width_mm)
         else:  # pragma: no cover - the type union is closed
             raise TypeError(f"unknown block {type(block).__name__}")
 
@@ -314,11 +332,19 @@ class _Renderer:
         set_format(p, align="justify", before=6 if heading.level == 1 else 0, keep_with_next=True)
         bold = heading.level <= 3
         italic = heading.level >= 3
-        add_text(p, label, size=BODY_PT, bold=bold, italic=italic)
+        add_text(p, label, size=self.source.body_size, bold=bold, italic=italic)
 
-    def _paragraph(self, para: Paragraph, *, size: float = BODY_PT, container: _Cell | None = None) -> DocxParagraph:
+    def _paragraph(
+        self, para: Paragraph, *, size: float | None = None, container: _Cell | None = None
+    ) -> DocxParagraph:
+        size = self.source.body_size if size is None else size
         p = container.add_paragraph() if container is not None else self.doc.add_paragraph()
-        set_format(p, align=para.align, first_line_indent=FIRST_LINE_INDENT_CM if para.first_line_indent else 0)
+        set_format(
+            p,
+            align=para.align,
+            first_line_indent=FIRST_LINE_INDENT_CM if para.first_line_indent else 0,
+            after=para.space_after,
+        )
         if para.bullet:
             add_text(p, f"{para.bullet} ", size=size, bold=para.bold, italic=para.italic)
         self._inlines(p, para.content, size=size, bold=para.bold, italic=para.italic)
@@ -446,6 +472,58 @@ class _Renderer:
             p = cell_paragraph(target, True)
             set_format(p, align=align, first_line_indent=0, before=2, after=2, line_spacing=1.0)
             self._inlines(p, cell.runs, size=size, bold=bold, italic=cell.italic)
+
+    def _image(self, image: Image, *, text_width_mm: float, container: _Cell | None = None) -> None:
+        """A picture in its own paragraph (python-docx reads the PNG's size itself); its caption under it, small."""
+        p = cell_paragraph(container, True) if container is not None else self.doc.add_paragraph()
+        set_format(p, align=image.align, first_line_indent=0, before=0, after=0, line_spacing=1.0)
+        run = p.add_run()
+        shape = run.add_picture(io.BytesIO(image.png), width=Mm(min(image.width_mm, text_width_mm)))
+        if image.description:
+            shape._inline.docPr.set("descr", nfc(image.description))
+        if image.caption:
+            p = container.add_paragraph() if container is not None else self.doc.add_paragraph()
+            set_format(p, align=image.align, first_line_indent=0, before=0, after=4, line_spacing=1.0)
+            add_text(p, nfc(image.caption), size=10, italic=True)
+
+    def _image_row(self, row: ImageRow, *, text_width_mm: float) -> None:
+        if not row.images:
+            return
+        if len(row.images) == 1:
+            self._image(row.images[0], text_width_mm=text_width_mm)
+            return
+        table = self.doc.add_table(rows=1, cols=len(row.images))
+        borderless(table)
+        width = text_width_mm / len(row.images)
+        fix_widths(table, [width] * len(row.images))
+        for index, image in enumerate(row.images):
+            self._image(image, text_width_mm=width, container=table.cell(0, index))
+
+    def _signature_row(self, row: SignatureRow, *, text_width_mm: float) -> None:
+        """Signatures side by side: bold upper-case titles, the italic note, room to sign, then the name."""
+        if not row.columns:
+            return
+        count = len(row.columns)
+        table = self.doc.add_table(rows=1, cols=count)
+        borderless(table)
+        fix_widths(table, [text_width_mm / count] * count)
+        trpr = table.rows[0]._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        for index, column in enumerate(row.columns):
+            cell = table.cell(0, index)
+            p = cell_paragraph(cell, True)
+            set_format(p, align="center", first_line_indent=0, before=6, after=0, line_spacing=1.0, keep_with_next=True)
+            add_text(p, nfc(column.title).strip().upper(), size=SIGNATURE_PT - 1, bold=True)
+            if column.note.strip():
+                p = cell.add_paragraph()
+                set_format(p, align="center", first_line_indent=0, after=0, line_spacing=1.0)
+                add_text(p, nfc(column.note).strip(), size=SIGNATURE_PT - 1, italic=True)
+            p = cell.add_paragraph()
+            set_format(
+                p, align="center", first_line_indent=0, before=SIGNATURE_SPACE_PT - 36, after=0, line_spacing=1.0
+            )
+            if column.name.strip():
+                add_text(p, nfc(column.name).strip(), size=SIGNATURE_PT - 1, bold=True)
 
     # -- signature and recipients ----------------------------------------------------------------------------------
 

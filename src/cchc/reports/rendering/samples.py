@@ -126,9 +126,7 @@ def quang_tri_annual_report(
     body += [
         Heading("", "Phương hướng, nhiệm vụ năm 2024", level=1),
         Paragraph.of("- Hoàn thành các nhiệm vụ cải cách hành chính còn lại và những việc UBND tỉnh giao thêm."),
-        Paragraph.of(
-            "Sở Khoa học và Công nghệ kính báo cáo kết quả cải cách hành chính năm 2023./."
-        ),
+        Paragraph.of("Sở Khoa học và Công nghệ kính báo cáo kết quả cải cách hành chính năm 2023./."),
     ]
     return AdministrativeDocument(
         parent_authority="UBND tỉnh Quảng Trị",
