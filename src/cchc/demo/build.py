@@ -622,6 +622,9 @@ def build_demo(
     for code, n in build_dossiers(base, years=years, scale=scale, seed=seed, now=now, out=out).items():
         if n:
             summary.add(f"hồ sơ {code}", n)
+    from .notifications import build_notifications
+
+    build_notifications(base.agencies, summary)
     return summary
 
 
