@@ -134,3 +134,17 @@ def test_the_step_reached_receiver_is_connected_when_the_workflow_has_the_signal
     except ImportError:
         pytest.skip("the workflow's step_reached signal is not on this branch; notify_step_reached is tested directly")
     assert any("cchc.notifications" in str(key) for key, _ in step_reached.receivers)
+
+
+def test_a_lien_thong_step_reaches_the_other_agency_s_people_under_their_agency(receive, people, other_agency):
+    dossier = receive()
+    step = _step(dossier, state=StepState.QUEUED)
+    step.external_agency = other_agency
+    step.save()
+    [notice] = triggers.notify_step_reached(step)
+    assert notice.recipient == people["snv"] and notice.agency == other_agency
+    assert OutboxMessage.objects.get().agency == other_agency
+    outside = _step(dossier, state=StepState.QUEUED, position=2)
+    outside.external_name = "Cục Năng lượng nguyên tử"
+    outside.save()
+    assert triggers.notify_step_reached(outside) == []

@@ -64,7 +64,8 @@ def test_the_list_shows_own_notifications_and_filters_unread(client, officer, vi
 def test_opening_a_notification_marks_it_read_and_goes_to_its_link(client, officer, agency):
     notice = _notice(officer, agency, link="/ho-so/?q=abc")
     client.force_login(officer)
-    response = client.get(reverse("notifications:open", args=[notice.pk]))
+    assert client.get(reverse("notifications:open", args=[notice.pk])).status_code == 405
+    response = client.post(reverse("notifications:open", args=[notice.pk]))
     assert response.status_code == 302 and response["Location"] == "/ho-so/?q=abc"
     notice.refresh_from_db()
     assert notice.read_at is not None
@@ -73,7 +74,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_link(client, offic
 def test_a_link_to_another_site_is_not_followed(client, officer, agency):
     notice = _notice(officer, agency, link="https://example.com/phishing")
     client.force_login(officer)
-    response = client.get(reverse("notifications:open", args=[notice.pk]))
+    response = client.post(reverse("notifications:open", args=[notice.pk]))
     assert response["Location"] == reverse("notifications:list")
 
 
@@ -97,7 +98,7 @@ def test_marking_read_unread_and_all(client, officer, agency):
 def test_another_user_s_notification_is_not_found(client, officer, viewer, agency):
     theirs = _notice(viewer, agency)
     client.force_login(officer)
-    assert client.get(reverse("notifications:open", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("notifications:open", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("notifications:mark", args=[theirs.pk]), {"trang-thai": "doc"}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None

@@ -155,24 +155,32 @@ def _event_saved(sender, instance: DossierEvent, created: bool, raw: bool = Fals
 
 
 def step_recipients(step: DossierStep) -> list:
-    """Who a step is for: its holder; with none, each active member of its unit (the dossier's unit when the step
-    names none) holding the step's role."""
+    """Who a step is for: its holder; with none (a queue), every active person who may take it.
+
+    The workflow's own rule (workflow.permissions.candidates) decides when it is there; without it, the members of
+    the step's agency (the liên thông agency, else the dossier's) with the step's role, in the step's unit (the
+    dossier's unit when the step names none) when there is one. A step held outside cchc tells nobody here."""
     if step.holder_id:
         return [step.holder] if step.holder.is_active else []
-    unit_id = step.unit_id or step.dossier.current_unit_id
-    if unit_id is None or not step.role:
+    if not step.role or (step.external_name and not step.external_agency_id):
         return []
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__agency_id=step.dossier.agency_id,
-            memberships__unit_id=unit_id,
-            memberships__role=step.role,
-        )
-        .order_by("pk")
-        .distinct()
-    )
+    try:
+        from cchc.dossiers.workflow.permissions import candidates
+    except ImportError:
+        candidates = None
+    if candidates is not None:
+        return list(candidates(step).order_by("pk"))
+    memberships = {"memberships__agency_id": _step_agency(step).pk, "memberships__role": step.role}
+    unit_id = step.unit_id or (None if step.external_agency_id else step.dossier.current_unit_id)
+    if unit_id is not None:
+        memberships["memberships__unit_id"] = unit_id
+    return list(get_user_model().objects.filter(is_active=True, **memberships).order_by("pk").distinct())
+
+
+def _step_agency(step: DossierStep):
+    """The agency working the step (a liên thông agency inside cchc, else the dossier's): its people's notices and
+    e-mails belong to it."""
+    return step.external_agency if step.external_agency_id else step.dossier.agency
 
 
 def _notify(
@@ -180,20 +188,21 @@ def _notify(
 ) -> Notification | None:
     """One in-app notice and its e-mail (when the user has an address); None when `dedupe` was used already."""
     dossier = step.dossier
+    agency = _step_agency(step)
     key = f"{dedupe}:app" if dedupe else None
     if key and Notification.objects.filter(dedupe_key=key).exists():
         return None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=user, agency=dossier.agency, kind=kind, title=title[:255], body=body,
+                recipient=user, agency=agency, kind=kind, title=title[:255], body=body,
                 link=_dossier_url(dossier), dossier=dossier, dedupe_key=key,
             )  # fmt: skip
     except IntegrityError:
         return None
     if user.email:
         outbox.queue(
-            channel=Channel.EMAIL, agency=dossier.agency, address=user.email, recipient_user=user, subject=title,
+            channel=Channel.EMAIL, agency=agency, address=user.email, recipient_user=user, subject=title,
             body=f"{body}\n\n{_('Xem hồ sơ')}: {_dossier_url(dossier)}", kind=kind, dossier=dossier,
             dedupe_key=f"{dedupe}:email" if dedupe else None,
         )  # fmt: skip
@@ -202,7 +211,9 @@ def _notify(
 
 def notify_step_reached(step: DossierStep) -> list[Notification]:
     """Tell the holder (or the unit's members with the step's role, for a queued step) that a step reached them."""
-    step = DossierStep.objects.select_related("dossier__agency", "dossier__procedure", "holder").get(pk=step.pk)
+    step = DossierStep.objects.select_related("dossier__agency", "dossier__procedure", "holder", "external_agency").get(
+        pk=step.pk
+    )
     if step.state not in (StepState.QUEUED, StepState.ACTIVE):
         return []
     dossier = step.dossier
@@ -250,7 +261,7 @@ def send_reminders(now: dt.datetime | None = None) -> ReminderResult:
             state__in=[StepState.QUEUED, StepState.ACTIVE], due_at__isnull=False, due_at__lt=horizon,
             dossier__ended_at__isnull=True,
         )
-        .select_related("dossier__agency", "dossier__procedure", "holder")
+        .select_related("dossier__agency", "dossier__procedure", "holder", "external_agency")
         .order_by("due_at", "pk")
     )  # fmt: skip
     for step in steps.iterator(chunk_size=500):

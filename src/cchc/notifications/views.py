@@ -52,9 +52,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Opening a notification marks it read and goes where it points."""
+    """Opening a notification marks it read and goes where it points (a POST: it changes the notification)."""
     notification = _own(request, pk)
     if notification.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
