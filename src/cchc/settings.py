@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cchc.feedback",
     "cchc.indicators",
     "cchc.statistics",
+    "cchc.notifications",
     "cchc.web",
     # Last, so that cchc.web's widget templates (a Vietnamese empty choice) override Django's.
     "django.forms",
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc.web.context.current_agency",
+                "cchc.notifications.context.unread_notifications",
             ],
         },
     }
@@ -262,6 +264,22 @@ CCHC_PDF_CONCURRENCY = _env_int("CCHC_PDF_CONCURRENCY", 2)
 CCHC_PDF_QUEUE = _env_int("CCHC_PDF_QUEUE", CCHC_PDF_CONCURRENCY, minimum=0)
 CCHC_PDF_WAIT_SECONDS = _env_int("CCHC_PDF_WAIT_SECONDS", 20, minimum=0)
 
+# E-mail (docs/adr/0009-notifications-outbox.md). With EMAIL_HOST set, SMTP; otherwise (the embedded default) every
+# message is written as a file under CCHC_DATA_DIR/mail, so nothing leaves the machine until a mail server is given.
+# CCHC_EMAIL_BACKEND names any Django e-mail backend instead (e.g. django.core.mail.backends.console.EmailBackend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = _env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = os.environ.get("CCHC_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc <khong-tra-loi@localhost>")
+
 # Domain settings that a province may change; see docs/domain-decisions.md.
 CCHC = {
     # Office hours used to decide when a dossier submitted outside them counts as received (tthc.md §2).
@@ -272,6 +290,19 @@ CCHC = {
     # The public status page of a dossier, printed as a second QR code on the receipt, e.g.
     # "https://dichvucong.example.gov.vn/tra-cuu/{code}"; empty: the receipt carries the dossier code's QR only.
     "PUBLIC_STATUS_URL": os.environ.get("CCHC_PUBLIC_STATUS_URL", ""),
+    # Notifications (cchc.notifications, docs/adr/0009-notifications-outbox.md). SMS_BACKEND: "file" (JSON lines
+    # under CCHC_DATA_DIR/sms), "log", or the dotted path of a gateway class; SMS_OPTIONS go to its constructor.
+    "SMS_BACKEND": os.environ.get("CCHC_SMS_BACKEND", "file"),
+    "SMS_OPTIONS": {},
+    # SMS without diacritics (GSM 7-bit, 160 characters a segment instead of 70), as most Vietnamese gateways send.
+    "SMS_PLAIN": os.environ.get("CCHC_SMS_PLAIN", "1") == "1",
+    "SMS_MAX_SEGMENTS": _env_int("CCHC_SMS_MAX_SEGMENTS", 2),
+    "OUTBOX_MAX_ATTEMPTS": _env_int("CCHC_OUTBOX_MAX_ATTEMPTS", 6),
+    "OUTBOX_RETRY_SECONDS": _env_int("CCHC_OUTBOX_RETRY_SECONDS", 60),  # doubled after each failure
+    "OUTBOX_STALE_SECONDS": _env_int("CCHC_OUTBOX_STALE_SECONDS", 600),  # a "sending" older than this is retried
+    # An event recorded this long after its moment is history being typed in, not news for the applicant.
+    "APPLICANT_NOTICE_MAX_AGE_HOURS": _env_int("CCHC_APPLICANT_NOTICE_MAX_AGE_HOURS", 72),
+    "DUE_SOON_WORKING_DAYS": _env_int("CCHC_DUE_SOON_WORKING_DAYS", 2, minimum=0),
 }
 
 LOGGING = {

@@ -17,5 +17,6 @@ urlpatterns = [
     path("van-ban/", include("cchc.documents.urls")),
     path("bao-cao/", include("cchc.reports.urls")),
     path("tong-hop/", include("cchc.reports.urls_rollup")),
+    path("thong-bao/", include("cchc.notifications.urls")),
     path("", include("cchc.web.urls")),
 ]

@@ -53,6 +53,10 @@ POST_ONLY = {
     "reports:save_version": "a button on the report page",
     "reports:template_copy": "a button on the templates page",
     "rollup:submit": "the report page's send button",
+    "notifications:open": "each notification's button on the notifications page",
+    "notifications:mark": "a button on the notifications page",
+    "notifications:mark_all": "a button on the notifications page",
+    "notifications:outbox_retry": "a button on the outbox page",
 }
 
 PROCEDURE_PAGES = ("procedures:detail", "procedures:edit", "procedures:components", "procedures:fees",

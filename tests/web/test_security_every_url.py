@@ -55,6 +55,9 @@ OBJECT_KIND: dict[str, str] = {
     "reports:outline": "template",
     "rollup:review": "imported",
     "rollup:submit": "report",
+    "notifications:open": "notification",
+    "notifications:mark": "notification",
+    "notifications:outbox_retry": "outbox",
 }
 
 # Values for the str parameters; every value is requested.
@@ -95,6 +98,7 @@ ACTIONS = {
     "rollup:upload",
     "rollup:review",
     "rollup:submit",
+    "notifications:outbox_retry",
 }
 # URLs that only read (some accept POST for long input, like the reference finder).
 READS = {
@@ -121,6 +125,12 @@ READS = {
     "reports:download",
     "reports:templates",
     "rollup:table",
+    "notifications:list",
+    "notifications:outbox",
+    # A user's own notifications only: marking them read changes nothing of the agency's (a viewer may).
+    "notifications:open",
+    "notifications:mark",
+    "notifications:mark_all",
 }
 # An aggregator uploads and confirms existing reports for the members it aggregates (views_rollup.import_agencies):
 # the one change it makes outside its own agency, by design.
@@ -181,6 +191,7 @@ def test_every_url_is_classified():
 def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     from cchc.documents.models import Document, Register
     from cchc.dossiers.models import Dossier, DossierStep
+    from cchc.notifications.models import Channel, Kind, Notification, OutboxMessage, OutboxState
     from cchc.plans import services as plan_services
     from cchc.plans.models import PlanKind
     from cchc.procedures.models import Field, Procedure
@@ -215,7 +226,16 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     report = report_services.create_report(agency, "cchc-quarterly", "2023-Q1", actor)
     template = report_services.copy_template(report.template, agency, actor)
     imported = ImportedReport.objects.create(agency=agency, file_name=f"bao-cao-{tag}.docx", sha256=tag[0] * 64)
+    notification = Notification.objects.create(
+        recipient=actor, agency=agency, kind=Kind.STEP_REACHED, title=f"Hồ sơ HS-{tag}", dossier=dossier
+    )
+    message = OutboxMessage.objects.create(
+        channel=Channel.EMAIL, agency=agency, recipient_address=f"{tag}@example.vn", body=f"Thư bí mật {tag}",
+        kind=Kind.DOSSIER_RECEIVED, state=OutboxState.FAILED, next_attempt_at=received,
+    )  # fmt: skip
     return {
+        "notification": notification.pk,
+        "outbox": message.pk,
         "procedure": procedure.pk,
         "dossier": dossier.pk,
         "step": step.pk,

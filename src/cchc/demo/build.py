@@ -634,6 +634,9 @@ def build_demo(
         if n:
             summary.add(f"hồ sơ {code}", n)
     build_workflow(base, summary, now=now, out=out)
+    from .notifications import build_notifications
+
+    build_notifications(base.agencies, summary)
     return summary
 
 
