@@ -1,6 +1,6 @@
 """Dossier pages: list, detail, receipt, lifecycle steps and file import.
 
-Thin on purpose: every rule is in dossiers/lifecycle.py, dossiers/importer.py and statistics/; the views scope
+Thin on purpose: every rule is in dossiers/lifecycle.py, dossiers/importer/ and statistics/; the views scope
 queries to the user (cchc.agencies.scoping), check the permission, call the domain function and render.
 """
 
