@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cchc.feedback",
     "cchc.indicators",
     "cchc.statistics",
+    "cchc.jobs",
     "cchc.web",
     # Last, so that cchc.web's widget templates (a Vietnamese empty choice) override Django's.
     "django.forms",

@@ -16,5 +16,6 @@ urlpatterns = [
     path("van-ban/", include("cchc.documents.urls")),
     path("bao-cao/", include("cchc.reports.urls")),
     path("tong-hop/", include("cchc.reports.urls_rollup")),
+    path("cong-viec/", include("cchc.jobs.urls")),
     path("", include("cchc.web.urls")),
 ]

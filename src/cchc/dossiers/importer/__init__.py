@@ -16,7 +16,7 @@ docs/dossier-import.md.
 
 from .columns import COLUMNS, DESCRIPTIVE, REQUIRED, column_label
 from .results import ImportFileError, ImportResult, RowError, write_errors_csv
-from .run import Progress, import_dossiers
+from .run import Progress, check_file, import_dossiers
 
 __all__ = [
     "COLUMNS",
@@ -26,6 +26,7 @@ __all__ = [
     "ImportResult",
     "Progress",
     "RowError",
+    "check_file",
     "column_label",
     "import_dossiers",
     "write_errors_csv",

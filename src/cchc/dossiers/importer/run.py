@@ -204,3 +204,21 @@ def _import_rows(
         pipeline.finish()
     if progress is not None:
         progress(result.total_rows, result.total_rows)
+
+
+def check_file(path_or_file, *, limits: Limits = WEB_LIMITS) -> None:
+    """Raise ImportFileError, as import_dossiers would before changing anything, for a file that cannot be imported
+    at all (unreadable, past the limits, no header row, a required column missing). Reads only the first rows: the
+    upload page answers at once, and the background job imports the rest. A file object is rewound."""
+    try:
+        source = open_table(path_or_file, limits=limits, header_score=_header_score)
+    except TableFileError as exc:
+        raise ImportFileError(str(exc)) from exc
+    try:
+        _find_header(source)
+    except TableFileError as exc:
+        raise ImportFileError(str(exc)) from exc
+    finally:
+        source.close()
+        if hasattr(path_or_file, "seek"):
+            path_or_file.seek(0)
