@@ -51,6 +51,8 @@ OBJECT_KIND: dict[str, str] = {
     "reports:outline": "template",
     "rollup:review": "imported",
     "rollup:submit": "report",
+    "jobs:detail": "job",
+    "jobs:file": "job",
 }
 
 # Values for the str parameters; every value is requested.
@@ -91,6 +93,9 @@ ACTIONS = {
 }
 # URLs that only read (some accept POST for long input, like the reference finder).
 READS = {
+    "jobs:list",
+    "jobs:detail",
+    "jobs:file",
     "login",
     "logout",
     "dashboard",
@@ -172,6 +177,7 @@ def test_every_url_is_classified():
 def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     from cchc.documents.models import Document, Register
     from cchc.dossiers.models import Dossier
+    from cchc.jobs.models import Job, JobFile, JobKind
     from cchc.plans import services as plan_services
     from cchc.plans.models import PlanKind
     from cchc.procedures.models import Field, Procedure
@@ -202,6 +208,9 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     report = report_services.create_report(agency, "cchc-quarterly", "2023-Q1", actor)
     template = report_services.copy_template(report.template, agency, actor)
     imported = ImportedReport.objects.create(agency=agency, file_name=f"bao-cao-{tag}.docx", sha256=tag[0] * 64)
+    job = Job.objects.create(kind=JobKind.DOSSIER_IMPORT, agency=agency, title=f"Nhập tệp bí mật {tag}")
+    # jobs:file takes the job's id for both its ids here (urls_for): the file gets the job's id.
+    JobFile.objects.create(pk=job.pk, job=job, role=JobFile.Role.INPUT, name=f"bi-mat-{tag}.csv", content=b"x")
     return {
         "procedure": procedure.pk,
         "dossier": dossier.pk,
@@ -213,6 +222,7 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
         "template": template.pk,
         "imported": imported.pk,
         "register": register.pk,
+        "job": job.pk,
     }
 
 
