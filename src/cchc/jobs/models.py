@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     DOSSIER_IMPORT = "dossier_import", _("Nhập hồ sơ từ tệp")
-    REPORT_BATCH = "report_batch", _("Đọc báo cáo tải lên")
 
 
 class JobState(models.TextChoices):

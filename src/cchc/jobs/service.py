@@ -23,7 +23,6 @@ logger = logging.getLogger("cchc.jobs")
 
 HANDLERS: dict[str, str] = {
     JobKind.DOSSIER_IMPORT: "cchc.dossiers.jobs.run_import",
-    JobKind.REPORT_BATCH: "cchc.reports.jobs.run_batch",
 }
 
 Progress = Callable[..., None]

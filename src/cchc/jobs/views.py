@@ -16,7 +16,6 @@ RECENT = 50
 POLL_SECONDS = 2
 RESULT_TEMPLATES = {
     JobKind.DOSSIER_IMPORT: "dossiers/_import_result.html",
-    JobKind.REPORT_BATCH: "rollup/_batch_result.html",
 }
 
 

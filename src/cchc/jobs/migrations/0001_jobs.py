@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             name='Job',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('dossier_import', 'Nhập hồ sơ từ tệp'), ('report_batch', 'Đọc báo cáo tải lên')], max_length=32, verbose_name='loại công việc')),
+                ('kind', models.CharField(choices=[('dossier_import', 'Nhập hồ sơ từ tệp')], max_length=32, verbose_name='loại công việc')),
                 ('title', models.CharField(max_length=255, verbose_name='tên công việc')),
                 ('state', models.CharField(choices=[('queued', 'chờ chạy'), ('running', 'đang chạy'), ('done', 'xong'), ('failed', 'lỗi')], default='queued', max_length=16, verbose_name='trạng thái')),
                 ('params', models.JSONField(blank=True, default=dict, verbose_name='tham số')),
