@@ -74,12 +74,12 @@ class JobFile(models.Model):
         INPUT = "input", _("tệp tải lên")
         OUTPUT = "output", _("tệp kết quả")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
-    role = models.CharField(max_length=8, choices=Role.choices)
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files", verbose_name=_("công việc"))
+    role = models.CharField(_("vai trò"), max_length=8, choices=Role.choices)
     name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    content = models.BinaryField()
+    content_type = models.CharField(_("kiểu nội dung"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    content = models.BinaryField(_("nội dung"))
 
     class Meta:
         ordering = ["pk"]
@@ -94,11 +94,11 @@ class WorkerBeat(models.Model):
     """A running worker process says it is alive every few seconds; a task left "running" by a worker whose beat
     stopped belongs to a dead worker."""
 
-    worker_id = models.CharField(max_length=64, primary_key=True)
-    host = models.CharField(max_length=255)
-    pid = models.PositiveIntegerField()
-    started_at = models.DateTimeField()
-    beat_at = models.DateTimeField(db_index=True)
+    worker_id = models.CharField(_("mã bộ xử lý"), max_length=64, primary_key=True)
+    host = models.CharField(_("máy"), max_length=255)
+    pid = models.PositiveIntegerField(_("mã tiến trình"))
+    started_at = models.DateTimeField(_("khởi động lúc"))
+    beat_at = models.DateTimeField(_("báo còn chạy lúc"), db_index=True)
 
     class Meta:
         verbose_name = _("bộ xử lý công việc")
