@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cchc.indicators",
     "cchc.statistics",
     "cchc.notifications",
+    "cchc.jobs",
     "cchc.web",
     # Last, so that cchc.web's widget templates (a Vietnamese empty choice) override Django's.
     "django.forms",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("bao-cao/", include("cchc.reports.urls")),
     path("tong-hop/", include("cchc.reports.urls_rollup")),
     path("thong-bao/", include("cchc.notifications.urls")),
+    path("cong-viec/", include("cchc.jobs.urls")),
     path("", include("cchc.web.urls")),
 ]

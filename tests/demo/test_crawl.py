@@ -27,8 +27,12 @@ from cchc.demo.ministry import MINISTRY_USER
 from cchc.documents.models import Document
 from cchc.dossiers import lifecycle
 from cchc.dossiers.forms import STEP_FORMS
+from cchc.dossiers.jobs import start_import
 from cchc.dossiers.models import Dossier, Status
+from cchc.dossiers.views import SAMPLES_DIR
 from cchc.dossiers.workflow.models import DossierStep
+from cchc.jobs.models import Job, JobFile
+from cchc.jobs.worker import run_ready_in_process
 from cchc.plans.models import Plan, Task
 from cchc.procedures.models import Component, Procedure
 from cchc.reports import imports
@@ -123,6 +127,9 @@ def _objects(user) -> list[str]:
         urls.append(reverse("reports:outline", args=[template.pk]))
     for imported in scope(ImportedReport.objects.order_by("pk"), user):
         urls.append(reverse("rollup:review", args=[imported.pk]))
+    for job in scope(Job.objects.order_by("pk"), user):
+        urls.append(reverse("jobs:detail", args=[job.pk]))
+        urls += [reverse("jobs:file", args=[job.pk, file.pk]) for file in JobFile.objects.filter(job=job)]
     for status in Status.values:
         dossier = scope(Dossier.objects.filter(status=status).order_by("-pk"), user).first()
         if dossier is not None:
@@ -138,6 +145,18 @@ def _objects(user) -> list[str]:
              f"{reverse('dossiers:reception_procedures')}?q=dang+ky",
              f"{reverse('dossiers:reception_applicant')}?applicant_id_number=044190000123"]  # fmt: skip
     return urls
+
+
+def _jobs() -> None:
+    """The one-stop desk of the Sở KH&CN imports the sample file (a finished job with its summary) and a file
+    without the required columns (a failed one), both run here, in-process, as a worker would run them."""
+    one_stop = get_user_model().objects.get(username="skhcn.motcua")
+    agency = one_stop.memberships.get().agency
+    sample = SAMPLES_DIR / "ho-so-mau.csv"
+    start_import(ContentFile(sample.read_bytes(), name=sample.name), agency=agency, actor=one_stop)
+    bad = ContentFile("Mã hồ sơ,Chủ hồ sơ\nHS-1,Nguyễn Văn An\n".encode(), name="thieu-cot.csv")
+    start_import(bad, agency=agency, actor=one_stop)
+    assert run_ready_in_process() == 2
 
 
 class _Crawls(dict):
@@ -177,6 +196,7 @@ def crawled(django_db_setup, django_db_blocker) -> dict[str, Crawl]:
             # Nor any component a form file: give one a file so that its download is crawled too.
             component = Component.objects.order_by("pk").first()
             component.form_file.save("mau-don.pdf", ContentFile(b"%PDF-1.4 mau don minh hoa"))
+            _jobs()
             yield _Crawls()
         finally:
             transaction.set_rollback(True)

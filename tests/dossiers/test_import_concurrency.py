@@ -93,16 +93,23 @@ def test_a_second_import_while_the_first_runs_is_told_to_wait(tmp_path, agency, 
 
 @concurrent_database
 @pytest.mark.django_db(transaction=True)
-def test_the_import_page_shows_the_busy_message(client, monkeypatch, tmp_path, agency, procedure, one_stop_staff):
-    from cchc import importing
+def test_an_import_from_the_page_waits_its_turn_behind_another(client, tmp_path, agency, procedure, one_stop_staff):
+    """The page's import is a background job: while another import of the agency runs, it waits (a person would
+    have been told to come back), then imports."""
+    from cchc.jobs.models import Job, JobState
+    from cchc.jobs.worker import run_ready_in_process
 
-    monkeypatch.setattr(importing, "WAIT_SECONDS", 0.5)
     client.force_login(one_stop_staff)
-    with holding_the_lock(agency), csv_file(tmp_path, 3).open("rb") as handle:
+    holder = holding_the_lock(agency)
+    with holder, csv_file(tmp_path, 3).open("rb") as handle:
         response = client.post(reverse("dossiers:import"), {"file": handle})
-    assert response.status_code == 200
-    assert BUSY in response.text
-    assert not Dossier.objects.exists()
+        assert response.status_code == 302
+        threading.Timer(0.5, holder.release.set).start()  # the other import ends while the job waits
+        assert run_ready_in_process() == 1
+    job = Job.objects.get()
+    assert job.state == JobState.DONE, job.error
+    assert Dossier.objects.count() == 3
+    assert 'data-figure="created">3<' in client.get(response["Location"]).text
 
 
 @concurrent_database

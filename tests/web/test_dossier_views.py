@@ -564,6 +564,18 @@ def importer_client(client, one_stop_staff):
     return client
 
 
+def _import(client, upload, **data):
+    """Post the import form; an accepted file becomes a background job, run here in-process (these tests are about
+    the pages; tests/jobs runs a real worker), then the job's page is returned."""
+    response = client.post(reverse("dossiers:import"), {"file": upload, **data})
+    if response.status_code != 302:
+        return response
+    from cchc.jobs.worker import run_ready_in_process
+
+    assert run_ready_in_process() == 1
+    return client.get(response["Location"])
+
+
 def test_import_page_is_for_importers_only(client, officer, one_stop_staff):
     client.force_login(officer)
     assert client.get(reverse("dossiers:import")).status_code == 403
@@ -580,7 +592,7 @@ def test_import_page_is_for_importers_only(client, officer, one_stop_staff):
     ],
 )
 def test_import_rejects_wrong_files(importer_client, name, content, message):
-    response = importer_client.post(reverse("dossiers:import"), {"file": _upload(name, content)})
+    response = _import(importer_client, _upload(name, content))
     assert response.status_code == 200
     assert message in response.text
     assert not Dossier.objects.exists()
@@ -590,7 +602,7 @@ def test_import_rejects_files_over_20_mb(importer_client, monkeypatch):
     from cchc.dossiers import forms
 
     monkeypatch.setattr(forms, "MAX_IMPORT_BYTES", 10)
-    response = importer_client.post(reverse("dossiers:import"), {"file": _upload("hoso.csv", b"a,b,c\n1,2,3\n")})
+    response = _import(importer_client, _upload("hoso.csv", b"a,b,c\n1,2,3\n"))
     assert "Tệp lớn hơn 20 MB." in response.text
 
 
@@ -605,7 +617,7 @@ def test_import_shows_counts_and_bad_rows(importer_client, procedure):
         + "HS-0003,1.004444,Lê Văn Cường,ngày hôm qua,\n"
     ).encode("utf-8")
 
-    response = importer_client.post(reverse("dossiers:import"), {"file": _upload("hoso.csv", content)})
+    response = _import(importer_client, _upload("hoso.csv", content))
 
     assert response.status_code == 200
     text = response.text
@@ -617,7 +629,7 @@ def test_import_shows_counts_and_bad_rows(importer_client, procedure):
     assert list(Dossier.objects.values_list("code", flat=True)) == ["HS-0001"]
     assert Dossier.objects.get().status == Status.RESOLVED
 
-    again = importer_client.post(reverse("dossiers:import"), {"file": _upload("hoso.csv", content)})
+    again = _import(importer_client, _upload("hoso.csv", content))
     assert 'data-figure="unchanged">1<' in again.text
     assert Dossier.objects.count() == 1
 
@@ -643,7 +655,7 @@ def test_import_reads_xlsx(importer_client, procedure):
     buffer = io.BytesIO()
     book.save(buffer)
 
-    response = importer_client.post(reverse("dossiers:import"), {"file": _upload("hoso.xlsx", buffer.getvalue())})
+    response = _import(importer_client, _upload("hoso.xlsx", buffer.getvalue()))
 
     assert 'data-figure="created">1<' in response.text
     assert Dossier.objects.get().applicant_name == "Phạm Thị Dung"
@@ -683,9 +695,9 @@ def test_reimport_with_a_change_updates_and_shows_in_the_timeline(importer_clien
     row = "HS-0201,1.004444,{name},15/03/2023 09:00,\n"
     first = (IMPORT_HEADER + row.format(name="Ngô Văn Tâm")).encode()
     second = (IMPORT_HEADER + row.format(name="Ngô Văn Tám")).encode()
-    importer_client.post(reverse("dossiers:import"), {"file": _upload("a.csv", first)})
+    _import(importer_client, _upload("a.csv", first))
 
-    response = importer_client.post(reverse("dossiers:import"), {"file": _upload("b.csv", second)})
+    response = _import(importer_client, _upload("b.csv", second))
 
     assert 'data-figure="updated">1<' in response.text
     dossier = Dossier.objects.get()

@@ -58,6 +58,8 @@ OBJECT_KIND: dict[str, str] = {
     "notifications:open": "notification",
     "notifications:mark": "notification",
     "notifications:outbox_retry": "outbox",
+    "jobs:detail": "job",
+    "jobs:file": "job",
 }
 
 # Values for the str parameters; every value is requested.
@@ -102,6 +104,9 @@ ACTIONS = {
 }
 # URLs that only read (some accept POST for long input, like the reference finder).
 READS = {
+    "jobs:list",
+    "jobs:detail",
+    "jobs:file",
     "login",
     "logout",
     "dashboard",
@@ -191,6 +196,7 @@ def test_every_url_is_classified():
 def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     from cchc.documents.models import Document, Register
     from cchc.dossiers.models import Dossier, DossierStep
+    from cchc.jobs.models import Job, JobFile, JobKind
     from cchc.notifications.models import Channel, Kind, Notification, OutboxMessage, OutboxState
     from cchc.plans import services as plan_services
     from cchc.plans.models import PlanKind
@@ -233,6 +239,9 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
         channel=Channel.EMAIL, agency=agency, recipient_address=f"{tag}@example.vn", body=f"Thư bí mật {tag}",
         kind=Kind.DOSSIER_RECEIVED, state=OutboxState.FAILED, next_attempt_at=received,
     )  # fmt: skip
+    job = Job.objects.create(kind=JobKind.DOSSIER_IMPORT, agency=agency, title=f"Nhập tệp bí mật {tag}")
+    # jobs:file takes the job's id for both its ids here (urls_for): the file gets the job's id.
+    JobFile.objects.create(pk=job.pk, job=job, role=JobFile.Role.INPUT, name=f"bi-mat-{tag}.csv", content=b"x")
     return {
         "notification": notification.pk,
         "outbox": message.pk,
@@ -247,6 +256,7 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
         "template": template.pk,
         "imported": imported.pk,
         "register": register.pk,
+        "job": job.pk,
     }
 
 

@@ -38,6 +38,13 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _web_workers(pid: int) -> list[int]:
+    """gunicorn's workers among the children (not the background-job worker `cchc serve` starts beside them)."""
+    return [
+        child for child in _children(pid) if b"worker" not in Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+    ]
+
+
 @pytest.fixture
 def started(start_server) -> tuple[subprocess.Popen, int]:
     server = start_server("--workers", "3", "--threads", "2", migrate=True)
@@ -74,7 +81,7 @@ def test_serve_runs_several_workers_serves_pages_and_static_files_and_stops_on_s
     assert static.status == 200 and static.headers["Content-Encoding"] == "gzip"
 
     deadline = time.monotonic() + 20
-    while len(workers := _children(process.pid)) < 3 and time.monotonic() < deadline:
+    while len(workers := _web_workers(process.pid)) < 3 and time.monotonic() < deadline:
         time.sleep(0.1)  # gunicorn forks its workers one after another
     assert len(workers) == 3, workers
 

@@ -1,6 +1,6 @@
 """Dossier pages: list, detail, receipt, lifecycle steps and file import.
 
-Thin on purpose: every rule is in dossiers/lifecycle.py, dossiers/importer.py and statistics/; the views scope
+Thin on purpose: every rule is in dossiers/lifecycle.py, dossiers/importer/ and statistics/; the views scope
 queries to the user (cchc.agencies.scoping), check the permission, call the domain function and render.
 """
 
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 from cchc.agencies.models import Agency
 from cchc.agencies.scoping import can, get_scoped_or_404, home_agency, require, scope, visible_agencies
 from cchc.audit import timeline
+from cchc.jobs.models import Job, JobKind
 from cchc.procedures.models import Field, Procedure
 from cchc.reports.freeze import ChangeReasonRequired
 from cchc.statistics import classification, periods
@@ -401,27 +402,32 @@ def _samples() -> list[Path]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest) -> HttpResponse:
+    """The upload: a file that cannot be imported at all is refused here, at once; any other goes to a background
+    job (dossiers/jobs.py) and the user follows it on the job's page."""
     agency = _receiving_agency(request, "dossier.import")
-    result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            from .importer import ImportFileError, import_dossiers
+            from .importer import ImportFileError, check_file
+            from .jobs import start_import
 
             upload = form.cleaned_data["file"]
             try:
-                result = import_dossiers(
-                    upload, agency=agency, actor=request.user, change_reason=form.cleaned_data["change_reason"]
-                )
+                check_file(upload)
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
-                result = exc.result  # a file broken half-way: what was imported before the break
+            else:
+                job = start_import(
+                    upload, agency=agency, actor=request.user, change_reason=form.cleaned_data["change_reason"]
+                )
+                return redirect("jobs:detail", pk=job.pk)
     else:
         form = ImportForm()
+    recent = Job.objects.filter(agency=agency, kind=JobKind.DOSSIER_IMPORT).select_related("created_by")[:10]
     return render(
         request,
         "dossiers/import.html",
-        {"form": form, "agency": agency, "result": result, "samples": [p.name for p in _samples()]},
+        {"form": form, "agency": agency, "recent_jobs": recent, "samples": [p.name for p in _samples()]},
     )
 
 

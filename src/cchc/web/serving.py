@@ -111,6 +111,17 @@ def guarded(application: WSGIApp, body_limit: int) -> WSGIApp:
     return guarded_application
 
 
+def stop_on_sigterm() -> None:
+    """waitress runs in this process: make SIGTERM stop it as Ctrl+C does (KeyboardInterrupt), so that what the
+    caller started beside it (the background worker) is stopped too, instead of the process dying on the spot."""
+    import signal
+
+    def interrupt(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def run_waitress(
     application: WSGIApp, *, host: str, port: int, threads: int, body_limit: int, on_ready: Callable[[], None]
 ) -> None:

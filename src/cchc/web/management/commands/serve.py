@@ -13,6 +13,9 @@ CCHC_MAX_REQUEST_BODY_BYTES (the upload limit plus 1 MiB, from CCHC_MAX_UPLOAD_M
 server holds a body in memory: gunicorn hands it over as the application reads it (and a chunked one is counted by
 cchc.web.serving up to the limit); waitress spools it to a temporary file and, here, refuses by itself any body over
 twice the limit.
+
+Background jobs: unless --no-worker, one `cchc worker` process runs beside the server, in a session of its own, and
+is stopped (SIGTERM: its current job finishes first, for up to 30 seconds) when the server stops.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from cchc.jobs import worker as jobs_worker
 from cchc.web import serving
 
 SERVERS = ("auto", "gunicorn", "waitress")
@@ -94,6 +98,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Không thu gom tệp tĩnh (phục vụ từ thư mục ứng dụng)."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Không chạy bộ xử lý công việc nền bên cạnh máy chủ web (khi đã chạy «cchc worker» riêng).",
+        )
 
     def handle(self, *args, **options) -> None:
         server = self._choose_server(options)
@@ -119,6 +128,15 @@ class Command(BaseCommand):
 
         from cchc.wsgi import application
 
+        # The embedded default: one background worker beside the web server, stopped with it (docs/adr/0006).
+        background = None if options["no_worker"] else jobs_worker.spawn()
+        try:
+            self._serve(server, application, options, workers)
+        finally:
+            if background is not None:
+                jobs_worker.stop(background)
+
+    def _serve(self, server: str, application, options: dict, workers: int) -> None:
         host, port = options["host"], options["port"]
         if server == "gunicorn":
             threads = options["threads"] or serving.GUNICORN_THREADS
@@ -135,6 +153,7 @@ class Command(BaseCommand):
         else:
             threads = options["threads"] or serving.WAITRESS_THREADS
             app = serving.guarded(application, waitress_body_limit())
+            serving.stop_on_sigterm()
             detail = f"waitress, {threads} luồng"
             serving.run_waitress(
                 app,
