@@ -29,11 +29,16 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 OBJECT_KIND: dict[str, str] = {
     "procedures:detail": "procedure",
     "procedures:edit": "procedure",
+    "procedures:components": "procedure",
+    "procedures:fees": "procedure",
+    "procedures:steps": "procedure",
+    "procedures:component_file": "component",
     "dossiers:detail": "dossier",
     "dossiers:action": "dossier",
     "dossiers:workflow_step": "step",
     "dossiers:workflow_move": "step",
     "dossiers:workflow_return": "dossier",
+    "dossierforms:dossier_form": "dossier",
     "plans:detail": "plan",
     "plans:task_create": "plan",
     "plans:import": "plan",
@@ -68,6 +73,11 @@ STR_VALUES: dict[tuple[str, str], list[str]] = {
     ("dossiers:import_sample", "name"): ["mau.csv"],
     ("dossiers:action", "kind"): [str(kind) for kind in STEP_FORMS],
     ("dossiers:workflow_move", "move"): sorted(MOVE_FORMS),
+    # The .docx of two forms (the PDF needs LibreOffice; tests/dossierforms converts it).
+    ("dossierforms:dossier_form", "form"): ["tiep-nhan", "kiem-soat"],
+    ("dossierforms:dossier_form", "fmt"): ["docx"],
+    ("dossierforms:template_edit", "regime"): ["nd118_2025"],
+    ("dossierforms:template_edit", "form"): ["tiep-nhan"],
     ("reports:download", "fmt"): ["docx", "xlsx", "pdf"],
 }
 
@@ -75,11 +85,15 @@ STR_VALUES: dict[tuple[str, str], list[str]] = {
 ACTIONS = {
     "procedures:create",
     "procedures:edit",
+    "procedures:components",
+    "procedures:fees",
+    "procedures:steps",
     "dossiers:receive",
     "dossiers:import",
     "dossiers:action",
     "dossiers:workflow_move",
     "dossiers:workflow_return",
+    "dossierforms:template_edit",
     "plans:create",
     "plans:task_create",
     "plans:import",
@@ -113,11 +127,18 @@ READS = {
     "procedures:list",
     "procedures:export",
     "procedures:detail",
+    "procedures:component_file",
     "dossiers:list",
     "dossiers:detail",
     "dossiers:import_sample",
     "dossiers:workflow_incoming",
     "dossiers:workflow_step",
+    "dossiers:reception_checklist",
+    "dossiers:reception_procedures",
+    "dossiers:reception_applicant",
+    "dossierforms:dossier_form",
+    "dossierforms:register",
+    "dossierforms:templates",
     "plans:list",
     "plans:detail",
     "plans:task",
@@ -200,7 +221,7 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     from cchc.notifications.models import Channel, Kind, Notification, OutboxMessage, OutboxState
     from cchc.plans import services as plan_services
     from cchc.plans.models import PlanKind
-    from cchc.procedures.models import Field, Procedure
+    from cchc.procedures.models import Component, Field, Procedure
     from cchc.reports import services as report_services
     from cchc.reports.models import ImportedReport
 
@@ -209,6 +230,13 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
         agency=agency, code=f"1.00{tag}", name=f"Thủ tục bí mật {tag}", field=field,
         processing_time=Decimal("10"), effective_from=dt.date(2020, 1, 1),
     )  # fmt: skip
+    # On a procedure of its own: the receipt case below receives under `procedure` in one post, without a checklist.
+    with_form = Procedure.objects.create(
+        agency=agency, code=f"2.00{tag}", name=f"Thủ tục có mẫu đơn {tag}", field=field,
+        processing_time=Decimal("10"), effective_from=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    component = Component.objects.create(procedure=with_form, position=1, name=f"Đơn bí mật {tag}")
+    component.form_file.save(f"mau-{tag}.pdf", ContentFile(b"%PDF-1.4 mau don"))
     received = dt.datetime(2023, 3, 1, 9, tzinfo=TZ)
     dossier = Dossier.objects.create(
         agency=agency, procedure=procedure, code=f"HS-{tag}", applicant_name=f"Chủ hồ sơ {tag}", channel=1,
@@ -246,6 +274,7 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
         "notification": notification.pk,
         "outbox": message.pk,
         "procedure": procedure.pk,
+        "component": component.pk,
         "dossier": dossier.pk,
         "step": step.pk,
         "plan": plan.pk,

@@ -15,15 +15,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.agencies.models import Role, Unit
+from cchc.agencies.models import Membership, Role, Unit
 from cchc.dossiers.models import Dossier, Status
 from cchc.dossiers.workflow import services
 from cchc.dossiers.workflow.models import DossierStep, StepState
-from cchc.dossiers.workflow.permissions import may_hold
+from cchc.dossiers.workflow.permissions import candidates, may_hold
 from cchc.procedures.models import InternalStep
 
 from . import data
@@ -130,6 +131,7 @@ def build_workflow(base, summary: Summary, *, now: dt.datetime, out=lambda _: No
                 continue  # a step that cannot start at that moment (e.g. inside a reported period): left plain
             started.append(dossier)
         if spec.code == "SKHCN":
+            _unit_heads(base, agency, summary)
             started += _fresh_dossiers(base, agency, desk_user, desk_unit, now)
             _shapes(started, users, people, now)
         made += len(started)
@@ -160,12 +162,58 @@ def _shapes(started: list[Dossier], users: dict[str, Any], people: dict[str, str
                 if shape == "held":
                     continue
                 at = _later(at, now, 3)
-                services.forward(step, actor=officer, to_user=leader, at=at, note="Hồ sơ đủ điều kiện, trình ký.")
+                approval, at = _forward_to_approval(dossier, step, officer, leader, at, now)
                 if shape == "sent_back":
-                    approval = dossier.steps.get(position=step.position + 1)
                     services.send_back(approval, actor=leader, reason=SENT_BACK_REASON, at=_later(at, now, 2))
         except ValidationError:
             continue
+
+
+# The heads of the Sở's handling units: the catalogue's processes have a "lãnh đạo phòng xem xét" step held by a
+# leader of the unit, before the Sở leader's approval. Not among the crawl's users (data.USERS).
+UNIT_HEADS = (
+    ("skhcn.truongphong.qlcn", "Lê Quang Vinh", "QLCN", "Trưởng phòng Quản lý chuyên ngành"),
+    ("skhcn.truongphong.qlkh", "Đỗ Thị Thanh Hương", "QLKH", "Trưởng phòng Quản lý khoa học"),
+    ("skhcn.chicuctruong", "Bùi Văn Khánh", "CCTDC", "Chi cục trưởng Chi cục Tiêu chuẩn Đo lường Chất lượng"),
+)
+
+
+def _unit_heads(base, agency, summary: Summary) -> None:
+    User = get_user_model()
+    for username, full_name, unit_code, position in UNIT_HEADS:
+        unit = base.units.get((agency.code, unit_code))
+        if unit is None:
+            continue
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
+        if created:
+            user.set_password(data.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            summary.add("người dùng", 1)
+        Membership.objects.get_or_create(
+            user=user, agency=agency, defaults={"role": Role.LEADER, "unit": unit, "position": position}
+        )
+        base.users[username] = user
+
+
+def _forward_to_approval(
+    dossier: Dossier, step: DossierStep, holder: Any, leader: Any, at: dt.datetime, now: dt.datetime
+) -> tuple[DossierStep, dt.datetime]:
+    """Hand the dossier on, step by step (the head of unit's review, say), until the Sở leader holds its approval
+    step; each intermediate step goes to the first person who may hold it. Raises ValidationError when a step has
+    nobody or the process has no approval step after this one."""
+    current, actor = step, holder
+    while True:
+        following = dossier.steps.filter(position__gt=current.position).order_by("position").first()
+        if following is None:
+            raise ValidationError("no approval step")
+        receiver = leader if following.is_approval else candidates(following).first()
+        if receiver is None:
+            raise ValidationError("nobody may hold the step")
+        services.forward(current, actor=actor, to_user=receiver, at=at, note="Hồ sơ đủ điều kiện, trình ký.")
+        current = DossierStep.objects.get(pk=following.pk)
+        if current.is_approval:
+            return current, at
+        actor, at = receiver, _later(at, now, 2)
 
 
 def _last_moment_of_steps(dossier: Dossier) -> dt.datetime:
