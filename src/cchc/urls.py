@@ -11,6 +11,7 @@ admin.site.login_form = RateLimitedAdminAuthenticationForm
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ho-so/", include("cchc.dossiers.urls")),
+    path("viec-cua-toi/", include("cchc.dossiers.urls_worklists")),
     path("thu-tuc/", include("cchc.procedures.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
     path("van-ban/", include("cchc.documents.urls")),

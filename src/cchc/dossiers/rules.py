@@ -155,5 +155,3 @@ GUARDS: dict[str, Callable[[Dossier, dt.datetime], None]] = {
     EventKind.REFUSED: guard_end,
     EventKind.WITHDRAWN: guard_end,
 }
-
-
