@@ -483,10 +483,8 @@ def test_a_refused_or_withdrawn_dossier_says_what_happened_not_resolved_early(of
     withdrawn = receive(procedure, at=timezone.now() - dt.timedelta(hours=1))
     _step(officer_client, withdrawn, "withdrawn", {"note": "Công dân xin rút"})
 
-    for dossier, status, portal in (
-        (refused, "Từ chối giải quyết", "8 – Dừng xử lý"),
-        (withdrawn, "Công dân rút hồ sơ", "7 – Công dân yêu cầu rút hồ sơ"),
-    ):
+    for dossier, status, portal in ((refused, "Từ chối giải quyết", "8 – Dừng xử lý"),
+                                    (withdrawn, "Công dân rút hồ sơ", "7 – Công dân yêu cầu rút hồ sơ")):
         dossier.refresh_from_db()
         page = officer_client.get(reverse("dossiers:detail", args=[dossier.pk])).text
         assert "Giải quyết trước hạn" not in page

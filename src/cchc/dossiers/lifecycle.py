@@ -116,8 +116,6 @@ TRACKED_FIELDS = [
     "returned_at",
     "result_digitised",
 ]
-
-
 def _lock(dossier: Dossier) -> None:
     """Lock the dossier row for the transaction and load its current state into `dossier`."""
     Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("pk", flat=True).first()
@@ -225,7 +223,8 @@ def receive(
             agency.valid_to and received_on > agency.valid_to
         ):
             raise TransitionError(
-                _("%(agency)s không hoạt động vào ngày %(day)s.") % {"agency": agency.name, "day": fmt_day(received_on)}
+                _("%(agency)s không hoạt động vào ngày %(day)s.")
+                % {"agency": agency.name, "day": fmt_day(received_on)}
             )
         # A dossier is received under the catalogue in force on its receipt date.
         if procedure.effective_from > received_on:

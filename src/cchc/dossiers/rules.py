@@ -155,3 +155,5 @@ GUARDS: dict[str, Callable[[Dossier, dt.datetime], None]] = {
     EventKind.REFUSED: guard_end,
     EventKind.WITHDRAWN: guard_end,
 }
+
+
