@@ -232,6 +232,9 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "ended_at"], name="dossier_agency_ended"),
             models.Index(fields=["agency", "status", "due_date"], name="dossier_agency_status_due"),
             models.Index(fields=["procedure", "received_at"], name="dossier_procedure_received"),
+            # The list sorted by due moment or by applicant (dossiers/worklists.py): keyset pages read in index order.
+            models.Index(fields=["agency", "due_at"], name="dossier_agency_due_at"),
+            models.Index(fields=["agency", "applicant_name"], name="dossier_agency_applicant"),
             # The open dossiers by due day: the dashboard's overdue card and list and the list's "quá hạn" filter
             # read only the open rows past their due day. Partial, so the ended rows an import writes cost nothing.
             models.Index(
