@@ -52,6 +52,7 @@ POST_ONLY = {
     "reports:save_version": "a button on the report page",
     "reports:template_copy": "a button on the templates page",
     "rollup:submit": "the report page's send button",
+    "dossiers:bulk_assign": "the dossier list's button for the selected dossiers",
 }
 
 UPLOADED = """UBND TỈNH CAO BẰNG
@@ -122,6 +123,9 @@ def _objects(user) -> list[str]:
     quarter = current_quarter(timezone.localdate())
     urls += [f"/?ky={quarter.key}", "/?ky=2023-Q1", f"{reverse('rollup:table')}?ky=2023-Q1",
              f"{reverse('rollup:table')}?ky={quarter.key}", f"{reverse('dossiers:list')}?q=nguyen+van"]  # fmt: skip
+    urls += [f"{reverse('dossiers:list')}?sort={key}" for key in ("code", "-applicant", "due")]
+    urls += [f"{reverse('worklists:my_work')}?tab={tab}" for tab in ("held", "queue", "approval")]
+    urls.append(f"{reverse('dossiers:export')}?status=in_process&sort=due")
     return urls
 
 
