@@ -166,8 +166,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
         tab["current"] = tab["key"] == current
         tab["query"] = urlencode({"tab": tab["key"]})
     rows = []
+    presenter = worklists.RowPresenter(home_agency(request.user))
     if current is not None:
-        presenter = worklists.RowPresenter(home_agency(request.user))
         rows = [presenter.step(step) for step in worklists.work_rows(conditions[current])]
     current_tab = next((tab for tab in tabs if tab["current"]), None)
     return render(
@@ -178,6 +178,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "current": current_tab,
             "rows": rows,
             "shown": worklists.WORK_ROWS,
+            "tones": presenter.tones,
             "agency": home_agency(request.user),
         },
     )
