@@ -202,7 +202,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     queryset, notes, figure_title = filtered_dossiers(request, form)
     sort = worklists.parse_sort(request.GET.get("sort"))
     page = worklists.keyset_page(
-        queryset.select_related("procedure", "agency"),
+        worklists.list_rows(queryset),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         sort=sort,

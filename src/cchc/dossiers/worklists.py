@@ -195,6 +195,15 @@ def keyset_page(
 
 # --- row presenters --------------------------------------------------------------------------------------------
 
+# The columns a row shows (and a cursor reads): a procedure row carries long legal texts that a list never prints.
+ROW_FIELDS = ("code", "agency__code", "applicant_name", "procedure__code", "procedure__name", "channel",
+              "received_at", "due_at", "due_date", "status", "ended_at", "paused_at")  # fmt: skip
+
+
+def list_rows(queryset: QuerySet) -> QuerySet:
+    """`queryset` reading only what a row presenter prints."""
+    return queryset.select_related("procedure", "agency").only(*ROW_FIELDS)
+
 
 def detail_prefix() -> str:
     """The detail URL of a dossier without its id: reversed once, rows append "<pk>/"."""
@@ -315,7 +324,7 @@ def bulk_assign(user, pks: list[int], unit: Unit, *, note: str = "") -> BulkResu
 
 HELD, QUEUE, APPROVAL = "held", "queue", "approval"
 IN_HAND = (StepState.QUEUED, StepState.ACTIVE)
-WORK_ROWS = 100  # the most urgent steps of a tab; the count says how many there are
+WORK_ROWS = 50  # the most urgent steps of a tab (as many as a list page); the count says how many there are
 COUNT_CAP = 1000
 
 
@@ -367,5 +376,6 @@ def work_rows(condition: Q, limit: int = WORK_ROWS) -> list[DossierStep]:
     return list(
         DossierStep.objects.filter(condition)
         .select_related("dossier", "dossier__procedure", "dossier__agency")
+        .only("position", "name", "due_at", "dossier", *(f"dossier__{name}" for name in ROW_FIELDS))
         .order_by(F("due_at").asc(nulls_last=True), "pk")[:limit]
     )
