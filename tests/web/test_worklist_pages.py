@@ -309,3 +309,19 @@ def test_my_work_runs_the_same_queries_for_2_and_40_steps(officer_client, office
         _step(dossier, 1, state=StepState.ACTIVE, holder=officer, due=timezone.now() + dt.timedelta(days=i))
         _step(dossier, 2, state=StepState.QUEUED, unit=units[0])
     assert count() == small <= 10
+
+
+def test_the_agencys_own_due_soon_days_decide_the_amber(officer_client, receive, procedure, agency):
+    cal = calendar.calendar_for(agency.province_id)
+    dossier = receive(procedure)
+    _set_due(dossier, cal.add_working_days(timezone.localdate(), 4))
+
+    def tone() -> str:
+        page = officer_client.get(reverse("dossiers:list")).text
+        return re.search(rf'<tr data-dossier="{dossier.pk}">.*?data-tone="(\w+)"', page, re.S).group(1)
+
+    assert tone() == "ok"  # the default: 2 working days
+    agency.due_soon_days = 4
+    agency.save()
+    assert tone() == "soon"
+    assert "hạn trong 4 ngày làm việc tới" in officer_client.get(reverse("dossiers:list")).text
