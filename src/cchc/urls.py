@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ho-so/", include("cchc.dossiers.urls")),
     path("bieu-mau/", include("cchc.dossierforms.urls")),
+    path("viec-cua-toi/", include("cchc.dossiers.urls_worklists")),
     path("thu-tuc/", include("cchc.procedures.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
     path("van-ban/", include("cchc.documents.urls")),

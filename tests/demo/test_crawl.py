@@ -61,6 +61,7 @@ POST_ONLY = {
     "notifications:mark": "a button on the notifications page",
     "notifications:mark_all": "a button on the notifications page",
     "notifications:outbox_retry": "a button on the outbox page",
+    "dossiers:bulk_assign": "the dossier list's button for the selected dossiers",
 }
 
 PROCEDURE_PAGES = ("procedures:detail", "procedures:edit", "procedures:components", "procedures:fees",
@@ -144,6 +145,9 @@ def _objects(user) -> list[str]:
              f"{reverse('rollup:table')}?ky={quarter.key}", f"{reverse('dossiers:list')}?q=nguyen+van",
              f"{reverse('dossiers:reception_procedures')}?q=dang+ky",
              f"{reverse('dossiers:reception_applicant')}?applicant_id_number=044190000123"]  # fmt: skip
+    urls += [f"{reverse('dossiers:list')}?sort={key}" for key in ("code", "-applicant", "due")]
+    urls += [f"{reverse('worklists:my_work')}?tab={tab}" for tab in ("held", "queue", "approval")]
+    urls.append(f"{reverse('dossiers:export')}?status=in_process&sort=due")
     return urls
 
 

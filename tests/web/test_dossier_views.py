@@ -60,7 +60,9 @@ def officer_client(client, officer):
 
 
 def codes_in(response) -> list[str]:
-    return re.findall(r'<tr data-dossier="\d+">\s*<td class="nowrap"><a href="[^"]+">([^<]+)</a>', response.text)
+    return re.findall(
+        r'<tr data-dossier="\d+">.*?<td class="[^"]*card-code"><a href="[^"]+">([^<]+)</a>', response.text, re.S
+    )
 
 
 # --- list ------------------------------------------------------------------------------------------------------

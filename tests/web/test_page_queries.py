@@ -105,6 +105,9 @@ PAGES = {
     "list_search": ("dossiers:list", {"q": "nguyen van 1"}, 20),
     "list_filters": ("dossiers:list", {"status": "in_process", "channel": "1", "overdue": "on"}, 20),
     "list_figure": ("dossiers:list", {"period": "2023-Q1", "figure": "resolved_late"}, 20),
+    "list_by_due": ("dossiers:list", {"sort": "-due"}, 20),
+    "list_by_applicant": ("dossiers:list", {"sort": "applicant", "status": "in_process"}, 20),
+    "my_work": ("worklists:my_work", {}, 12),
 }
 
 

@@ -72,6 +72,13 @@ class Agency(models.Model):
         help_text=_("Mã định danh của cơ quan (QĐ 20/2020/QĐ-TTg), dùng để sinh mã hồ sơ, ví dụ 000.00.12.H41."),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    due_soon_days = models.PositiveSmallIntegerField(
+        _("báo sắp đến hạn trước (ngày làm việc)"),
+        default=2,
+        help_text=_(
+            "Hồ sơ và bước xử lý có hạn trong số ngày làm việc này (kể từ hôm nay) hiện màu vàng «sắp đến hạn»."
+        ),
+    )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(

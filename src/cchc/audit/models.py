@@ -13,6 +13,7 @@ class AuditEntry(models.Model):
         TRANSITION = "transition", _("Chuyển trạng thái")
         DELETE = "delete", _("Xóa")
         IMPORT = "import", _("Nhập từ tệp")
+        EXPORT = "export", _("Xuất ra tệp")
 
     content_type = models.ForeignKey(ContentType, verbose_name=_("loại đối tượng"), on_delete=models.PROTECT)
     object_id = models.CharField(_("mã đối tượng"), max_length=64)

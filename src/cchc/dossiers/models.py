@@ -238,6 +238,9 @@ class Dossier(models.Model):
                 condition=~models.Q(applicant_id_number=""),
                 name="dossier_agency_applicant_id",
             ),
+            # The list sorted by due moment or by applicant (dossiers/worklists.py): keyset pages read in index order.
+            models.Index(fields=["agency", "due_at"], name="dossier_agency_due_at"),
+            models.Index(fields=["agency", "applicant_name"], name="dossier_agency_applicant"),
             # The open dossiers by due day: the dashboard's overdue card and list and the list's "quá hạn" filter
             # read only the open rows past their due day. Partial, so the ended rows an import writes cost nothing.
             models.Index(

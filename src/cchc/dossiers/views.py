@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
 from urllib.parse import urlencode
@@ -34,7 +33,7 @@ from cchc.reports.freeze import ChangeReasonRequired
 from cchc.statistics import classification, periods
 from cchc.text import fold
 
-from . import lifecycle
+from . import lifecycle, worklists
 from .forms import STEP_FORMS, DossierFilterForm, ImportForm
 from .models import Dossier, DossierEvent, EventKind, Outcome
 
@@ -45,63 +44,6 @@ SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 
 
 # --- list ------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    rows: list[Dossier]
-    next_cursor: str | None
-    prev_cursor: str | None
-
-
-def _cursor(dossier: Dossier) -> str:
-    return f"{dossier.received_at.isoformat()}|{dossier.pk}"
-
-
-def _parse_cursor(value: str | None) -> tuple[dt.datetime, int] | None:
-    if not value:
-        return None
-    try:
-        moment, pk = value.rsplit("|", 1)
-        parsed = dt.datetime.fromisoformat(moment)
-        return (parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)), int(pk)
-    except ValueError:
-        return None
-
-
-def keyset_page(queryset: QuerySet, after: str | None = None, before: str | None = None, size: int = PAGE_SIZE) -> Page:
-    """One page of `queryset` in (received_at, pk) descending order, starting after or ending before a cursor.
-
-    Keyset pagination reads only the page's rows through the (agency, received_at) index, however deep the page:
-    an OFFSET would scan every skipped row. The redundant received_at bound keeps the scan on the index range.
-    """
-    before_key = _parse_cursor(before)
-    after_key = _parse_cursor(after)
-    if before_key:
-        moment, pk = before_key
-        rows = list(
-            queryset.filter(received_at__gte=moment)
-            .filter(Q(received_at__gt=moment) | Q(pk__gt=pk))
-            .order_by("received_at", "pk")[: size + 1]
-        )
-        more_newer = len(rows) > size
-        rows = rows[:size][::-1]
-        return Page(
-            rows=rows,
-            next_cursor=_cursor(rows[-1]) if rows else None,
-            prev_cursor=_cursor(rows[0]) if rows and more_newer else None,
-        )
-    if after_key:
-        moment, pk = after_key
-        queryset = queryset.filter(received_at__lte=moment).filter(Q(received_at__lt=moment) | Q(pk__lt=pk))
-    rows = list(queryset.order_by("-received_at", "-pk")[: size + 1])
-    more_older = len(rows) > size
-    rows = rows[:size]
-    return Page(
-        rows=rows,
-        next_cursor=_cursor(rows[-1]) if rows and more_older else None,
-        prev_cursor=_cursor(rows[0]) if rows and after_key else None,
-    )
 
 
 # Totals of the report columns (Biểu 06/VPCP/KSTT): a total is the union of its parts' conditions.
@@ -236,32 +178,67 @@ def _filter_form(request: HttpRequest) -> DossierFilterForm:
     )
 
 
+SORT_COLUMNS = (("code", _lazy("Mã hồ sơ")), ("applicant", _lazy("Chủ hồ sơ")), ("received", _lazy("Tiếp nhận")),
+                ("due", _lazy("Hẹn trả")))  # fmt: skip
+
+
+def _sort_headers(params: dict[str, str], sort: worklists.Sort) -> dict[str, dict]:
+    """Each sortable column's link (the other direction when it is the sorted one) and its aria-sort."""
+    kept = {k: v for k, v in params.items() if k != "sort"}
+    headers = {}
+    for key, label in SORT_COLUMNS:
+        active = key == sort.key
+        headers[key] = {
+            "label": label,
+            "query": urlencode({**kept, "sort": sort.toggled(key)}),
+            "aria": ("descending" if sort.descending else "ascending") if active else "none",
+            "arrow": ("▼" if sort.descending else "▲") if active else "",
+        }
+    return headers
+
+
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     queryset, notes, figure_title = filtered_dossiers(request, form)
-    page = keyset_page(
-        queryset.select_related("procedure", "current_unit", "agency"),
+    sort = worklists.parse_sort(request.GET.get("sort"))
+    page = worklists.keyset_page(
+        worklists.list_rows(queryset),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
+        sort=sort,
     )
     # A capped count: exact up to COUNT_CAP, "more than" beyond, so a million-row agency never counts them all.
     capped = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
     params = {k: v for k, v in request.GET.items() if k not in ("after", "before") and v}
+    if sort.param == worklists.DEFAULT_SORT:
+        params.pop("sort", None)
+    else:
+        params["sort"] = sort.param
     agency = home_agency(request.user)
+    presenter = worklists.RowPresenter(agency)
+    can_assign = agency is not None and can(request.user, "dossier.process", agency)
     context = {
         "form": form,
         "page": page,
+        "rows": [presenter.dossier(d) for d in page.rows],
         "notes": notes,
         "figure_title": figure_title,
         "count": min(capped, COUNT_CAP),
         "count_capped": capped > COUNT_CAP,
         "next_query": urlencode({**params, "after": page.next_cursor}) if page.next_cursor else None,
         "prev_query": urlencode({**params, "before": page.prev_cursor}) if page.prev_cursor else None,
+        "list_query": urlencode(params),
+        "sort": sort,
+        "sort_param": params.get("sort", ""),
+        "headers": _sort_headers(params, sort),
         "show_agency": visible_agencies(request.user).count() > 1,
-        "today": timezone.localdate(),
         "can_receive": agency is not None and can(request.user, "dossier.receive", agency),
         "can_import": agency is not None and can(request.user, "dossier.import", agency),
+        "can_assign": can_assign,
+        "units": list(worklists.assignable_units(agency)) if can_assign else [],
+        "tones": presenter.tones,
+        "due_soon_days": agency.due_soon_days if agency is not None else None,
     }
     # htmx swaps only the results; a history restore (the Back button after a swap) needs the whole page.
     htmx = getattr(request, "htmx", None)
