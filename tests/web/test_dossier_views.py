@@ -727,3 +727,27 @@ def test_every_dashboard_figure_links_to_as_many_dossiers(officer_client, office
         listed = officer_client.get(href.replace("&amp;", "&"))
         count = re.search(r'data-count="(\d+)"', listed.text).group(1)
         assert (label, count) == (label, value.replace(".", ""))
+
+
+def test_a_search_counts_to_a_lower_cap(officer_client, agency, procedure, monkeypatch):
+    """A text search says "hơn N" sooner than the plain list: its count reads the search column row by row."""
+    from cchc.dossiers import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 4)
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 2)
+    for i in range(3):
+        received = moment(2023, 2, 1) + dt.timedelta(hours=i)
+        Dossier.objects.create(
+            agency=agency,
+            procedure=procedure,
+            code=f"S-{i}",
+            applicant_name="Nguyễn Văn Bình",
+            received_at=received,
+            received_on=received.date(),
+            due_at=received,
+            due_date=received.date(),
+        )
+    assert 'data-count="3"' in officer_client.get(reverse("dossiers:list")).text
+    searched = officer_client.get(reverse("dossiers:list"), {"q": "nguyen van"})
+    assert 'data-count="2+"' in searched.text and "Hơn 2 hồ sơ" in searched.text
+    assert len(codes_in(searched)) == 3  # the rows themselves are all listed
