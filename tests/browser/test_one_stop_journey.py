@@ -114,7 +114,7 @@ def _download(page, menu_item: str):
 
     if not page.locator("#print-menu").evaluate("menu => menu.open"):
         page.locator("#print-menu summary").click()
-    with page.expect_download() as info:
+    with page.expect_download(timeout=60_000) as info:
         page.locator(f"#print-menu [data-form={menu_item}] a[data-format=docx]").click()
     download = info.value
     assert download.suggested_filename.endswith(".docx")
