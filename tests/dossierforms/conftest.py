@@ -70,6 +70,9 @@ def nd118_dossier(make_dossier):
 def add_handovers(dossier, unit, sender, receiver) -> list[Handover]:
     """Two steps: the desk (done early), the officer (late), each handed over once."""
     received = dossier.received_at
+    # The receipt gave the dossier its default step; this history replaces it.
+    Handover.objects.filter(dossier=dossier).delete()
+    DossierStep.objects.filter(dossier=dossier).delete()
     desk = DossierStep.objects.create(
         dossier=dossier, position=1, name="Tiếp nhận, chuyển hồ sơ", role="one_stop", state="done",
         duration=Decimal("0.5"), started_at=received, due_at=received + dt.timedelta(days=1),

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -61,11 +60,12 @@ def _wait_for(condition, seconds: float, what: str) -> None:
 def test_a_worker_killed_while_sending_loses_no_message(agency, officer, receive, tmp_path):
     from django_tasks_db.models import DBTaskResult
 
-    officer.email = "chuyenvien@example.vn"
-    officer.save()
     mark = tmp_path / "gateway-started"
     with transaction.atomic():
         dossier = receive(applicant_phone="0912345678")
+    # The officer gets an address only now: the step queued at receipt told them in the application alone.
+    officer.email = "chuyenvien@example.vn"
+    officer.save()
     sms = OutboxMessage.objects.get(dossier=dossier, channel=Channel.SMS)
     assert DBTaskResult.objects.filter(task_path="cchc.notifications.tasks.send_message").count() == 1
 
@@ -86,12 +86,13 @@ def test_a_worker_killed_while_sending_loses_no_message(agency, officer, receive
     assert sms.state == OutboxState.SENDING
 
     # Meanwhile a step reaches the officer: a notice in the application and an e-mail, queued for the workers.
-    step = DossierStep.objects.create(
-        dossier=dossier, position=1, name="Thẩm định hồ sơ", role="officer", holder=officer, state=StepState.ACTIVE,
-        duration=Decimal("3"), started_at=timezone.now(), due_at=timezone.now() + dt.timedelta(days=3),
-    )  # fmt: skip
+    step = DossierStep.objects.get(dossier=dossier)  # the default step the receipt queued, now the officer's
+    step.holder, step.state, step.started_at = officer, StepState.ACTIVE, timezone.now()
+    step.due_at = timezone.now() + dt.timedelta(days=3)
+    step.save()
     [notice] = triggers.notify_step_reached(step)
-    assert notice.recipient == officer and Notification.objects.filter(recipient=officer, read_at=None).count() == 1
+    assert notice.recipient == officer and notice.read_at is None
+    assert Notification.objects.filter(recipient=officer, read_at=None).count() == 2  # the queue's, and this one
     email = OutboxMessage.objects.get(kind=Kind.STEP_REACHED)
     tasks.sweep_outbox.enqueue()
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cchc.agencies.models import Membership, Unit
-from cchc.dossiers.models import DossierStep, StepState
+from cchc.dossiers.models import DossierStep, Handover, StepState
 from cchc.notifications import triggers
 from cchc.notifications.models import Channel, Kind, Notification, OutboxMessage
 
@@ -39,8 +39,14 @@ def people(make_user, agency, other_agency, unit):
 
 
 def _step(dossier, *, state=StepState.ACTIVE, holder=None, unit=None, role="officer", due_at=None, position=1):
+    # The steps are set by hand here, in place of the default step the receipt gave the dossier (still "default":
+    # the dossier keeps the plain lifecycle, as without an internal process).
+    if position == 1:
+        Handover.objects.filter(dossier=dossier).delete()
+        DossierStep.objects.filter(dossier=dossier, position=1).delete()
     return DossierStep.objects.create(
         dossier=dossier, position=position, name="Thẩm định hồ sơ", role=role, unit=unit, holder=holder, state=state,
+        is_default=True,
         duration=Decimal("3"), started_at=timezone.now(), due_at=due_at or timezone.now() + dt.timedelta(days=5),
     )  # fmt: skip
 
@@ -128,12 +134,31 @@ def test_reminders_skip_ended_dossiers(receive, people, officer):
     assert triggers.send_reminders().notifications == 0
 
 
-def test_the_step_reached_receiver_is_connected_when_the_workflow_has_the_signal():
-    try:
-        from cchc.dossiers.workflow.signals import step_reached
-    except ImportError:
-        pytest.skip("the workflow's step_reached signal is not on this branch; notify_step_reached is tested directly")
-    assert any("cchc.notifications" in str(key) for key, _ in step_reached.receivers)
+def test_a_step_handed_on_by_the_workflow_reaches_its_people_once_committed(
+    receive, procedure, people, unit, django_capture_on_commit_callbacks
+):
+    """Through the workflow's signal, not by calling the receiver: the division's queue hears of the dossier at
+    receipt, the leader when the officer forwards it; nothing before the transaction commits."""
+    from cchc.dossiers.workflow import services
+    from cchc.procedures.models import InternalStep
+
+    InternalStep.objects.create(procedure=procedure, position=1, name="Thẩm định hồ sơ", role="officer", unit=unit,
+                                duration=Decimal(2))  # fmt: skip
+    InternalStep.objects.create(procedure=procedure, position=2, name="Lãnh đạo phê duyệt", role="leader",
+                                duration=Decimal(1), is_approval=True)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = receive()
+    queued = Notification.objects.filter(kind=Kind.STEP_REACHED)
+    assert sorted(queued.values_list("recipient__username", flat=True)) == ["binh", "ha"]
+    first = DossierStep.objects.get(dossier=dossier, position=1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.take(first, actor=people["ha"])
+        services.forward(first, actor=people["ha"], to_user=people["lanhdao"])
+        assert not Notification.objects.filter(recipient=people["lanhdao"]).exists()  # not before the commit
+    assert callbacks
+    notice = Notification.objects.get(kind=Kind.STEP_REACHED, recipient=people["lanhdao"])
+    assert dossier.code in notice.title and "Lãnh đạo phê duyệt" in notice.title
+    assert OutboxMessage.objects.filter(kind=Kind.STEP_REACHED, recipient_address="lanhdao@example.vn").count() == 1
 
 
 def test_a_lien_thong_step_reaches_the_other_agency_s_people_under_their_agency(receive, people, other_agency):

@@ -269,6 +269,15 @@ def test_detail_shows_fields_timeline_and_allowed_steps(officer_client, receive,
     assert 'data-action="supplemented"' not in text
 
 
+def test_a_resolved_dossier_without_a_process_offers_one_way_to_return_its_result(officer_client, receive, procedure):
+    dossier = receive(procedure, at=timezone.now() - dt.timedelta(hours=1))
+    _step(officer_client, dossier, "resolved", {})
+    text = officer_client.get(reverse("dossiers:detail", args=[dossier.pk])).text
+    assert 'data-action="result_returned"' not in text
+    assert text.count('data-move="return"') == 1
+    assert f'href="{reverse("dossiers:workflow_return", args=[dossier.pk])}"' in text
+
+
 def test_detail_shows_no_step_buttons_to_a_viewer(client, viewer, receive, procedure):
     dossier = receive(procedure)
     client.force_login(viewer)

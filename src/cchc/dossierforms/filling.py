@@ -16,7 +16,8 @@ import segno
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.dossiers.models import Dossier, DossierEvent, EventKind, Handover
+from cchc.dossiers.models import Dossier, DossierEvent, EventKind
+from cchc.dossiers.workflow.history import control_rows
 from cchc.reports.rendering import Cell, Image, ImageRow, Table
 
 from .catalogue import FormCode
@@ -224,26 +225,21 @@ class DossierFilling:
         ]
 
     def handovers_table(self) -> list[Table]:
-        """One row per hand-over; the result of the handed step against its own deadline."""
-        handovers = list(
-            Handover.objects.filter(dossier=self.dossier)
-            .select_related("from_step", "to_step", "from_user", "to_user", "from_unit", "to_unit")
-            .order_by("at", "pk")
-        )
+        """One row per hand-over, as the workflow's history defines them (workflow.history.control_rows: who handed,
+        who received, the Trước hạn/Đúng hạn/Quá hạn of the step handed on)."""
         rows = []
-        for index, h in enumerate(handovers, start=1):
-            step = h.from_step.name if h.from_step else ""
-            if h.to_step and h.to_step.name:
-                step = f"{step} → {h.to_step.name}" if step else h.to_step.name
+        for index, row in enumerate(control_rows(self.dossier), start=1):
+            names = [s.name for s in (row["from_step"], row["to_step"]) if s is not None and s.name]
+            step = " → ".join(dict.fromkeys(names))
             rows.append(
                 [
                     index,
-                    Cell(f"{step}\n({h.get_kind_display()})" if step else h.get_kind_display()),
-                    _party(h.from_unit, h.from_user),
-                    _party(h.to_unit, h.to_user),
-                    short_moment(h.at),
-                    handover_result(h),
-                    h.note,
+                    Cell(f"{step}\n({row['kind_label']})" if step else row["kind_label"]),
+                    _party(row["from_unit"], row["from_user"]),
+                    _party(row["to_unit"], row["to_user"]),
+                    short_moment(row["at"]),
+                    row["result"],
+                    row["note"],
                 ]
             )
         if not rows:
@@ -283,22 +279,5 @@ class DossierFilling:
         )
 
 
-def _party(unit, user) -> str:
-    names = [unit.name if unit else "", person(user)]
-    return "\n".join(n for n in names if n)
-
-
-def handover_result(handover: Handover) -> str:
-    """Trước hạn / Đúng hạn / Quá hạn of the step handed on, compared by day as the reports do (tthc-details §1.11):
-    handed on a day before its due day is early, on its due day by the due time on time, after it late."""
-    step = handover.from_step
-    due = step.due_at if step else None
-    if due is not None:
-        done = timezone.localtime(handover.at)
-        due_local = timezone.localtime(due)
-        if done > due_local:
-            return "Quá hạn"
-        return "Trước hạn" if done.date() < due_local.date() else "Đúng hạn"
-    if handover.on_time is None:
-        return ""
-    return "Đúng hạn" if handover.on_time else "Quá hạn"
+def _party(unit: str, who: str) -> str:
+    return "\n".join(n for n in (unit, who) if n)

@@ -288,13 +288,18 @@ def classification_badge(dossier: Dossier) -> dict | None:
     return None
 
 
+# Returning the result goes through the workflow's return form (its "Trả kết quả" in the Quy trình xử lý panel),
+# which records the DossierResult (number, date, file, to whom); the plain action would return without it.
+NOT_OFFERED = {EventKind.RESULT_RETURNED}
+
+
 def _step_actions(request: HttpRequest, dossier: Dossier) -> list[dict]:
     if not can(request.user, "dossier.process", dossier.agency_id):
         return []
     return [
         {"kind": kind, "label": EventKind(kind).label}
         for kind in lifecycle.allowed_actions(dossier)
-        if kind in STEP_FORMS
+        if kind in STEP_FORMS and kind not in NOT_OFFERED
     ]
 
 

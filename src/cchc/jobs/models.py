@@ -106,3 +106,17 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid}"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task (jobs/periodic.py) was last enqueued, by whichever worker claimed it."""
+
+    name = models.CharField(_("công việc định kỳ"), max_length=100, primary_key=True)
+    last_at = models.DateTimeField(_("lần chạy gần nhất"))
+
+    class Meta:
+        verbose_name = _("công việc định kỳ")
+        verbose_name_plural = _("công việc định kỳ")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,9 +1,10 @@
 """The worker process (`cchc worker`, and the one `cchc serve` starts beside the web server).
 
 django-tasks-db's Worker claims the next ready task (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, an exclusive
-transaction on SQLite) and runs it; around it, a thread writes this process's heartbeat and recovers the tasks of
-dead workers (recovery.py). Several processes, on one machine or many, share one queue: the database decides who
-runs what.
+transaction on SQLite) and runs it; around it, a thread writes this process's heartbeat, recovers the tasks of
+dead workers (recovery.py) and enqueues the periodic tasks that are due (periodic.py: the outbox sweep, the daily
+reminders), so that no cron is needed. Several processes, on one machine or many, share one queue: the database
+decides who runs what.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from . import recovery
+from . import periodic, recovery
 
 logger = logging.getLogger("cchc.jobs")
 
@@ -42,9 +43,10 @@ class _Heart(threading.Thread):
     """Beats for the worker and, every RECOVER_SECONDS, recovers dead workers' tasks. A database error (SQLite busy
     past its timeout, a PostgreSQL restart) is logged and tried again at the next beat."""
 
-    def __init__(self, worker_id: str) -> None:
+    def __init__(self, worker_id: str, periodic_tasks: bool = True) -> None:
         super().__init__(name="cchc-worker-heart", daemon=True)
         self.worker_id = worker_id
+        self.periodic_tasks = periodic_tasks
         self.host = socket.gethostname()
         self.started_at = timezone.now()
         self.stopping = threading.Event()
@@ -54,6 +56,8 @@ class _Heart(threading.Thread):
             recovery.beat(self.worker_id, self.host, self.started_at)
             if recover:
                 recovery.recover_stale()
+            if self.periodic_tasks:
+                periodic.run_due()
         except DatabaseError:
             logger.warning("Worker %s: heartbeat or recovery failed, trying again", self.worker_id, exc_info=True)
             connection.close()
@@ -72,7 +76,8 @@ class _Heart(threading.Thread):
 
 class CchcWorker(Worker):
     def run(self) -> None:
-        heart = _Heart(self.worker_id)
+        # A batch run (the queue emptied, then exit) starts no periodic work: it would never find the queue empty.
+        heart = _Heart(self.worker_id, periodic_tasks=not self.batch)
         # Before the first claim: this worker is known alive, and whatever a dead one left is dealt with.
         heart.once(recover=True)
         heart.start()

@@ -8,6 +8,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Thông báo")
 
     def ready(self) -> None:
+        import datetime as dt
+
+        from cchc.jobs import periodic
+
         from . import triggers
 
         triggers.connect()
+        # Run by the workers without cron (`cchc send-outbox` / `cchc send-reminders` stay for cron users).
+        periodic.register("notifications.sweep_outbox", "cchc.notifications.tasks.sweep_outbox",
+                          every=dt.timedelta(minutes=1))  # fmt: skip
+        periodic.register("notifications.send_reminders", "cchc.notifications.tasks.send_reminders",
+                          daily_after=dt.time(7, 0))  # fmt: skip

@@ -5,9 +5,8 @@ dossier has an address and by SMS when it has a phone number. Written when the D
 lifecycle's transaction (a post_save receiver: lifecycle.py is not touched), and only for an event recorded within
 CCHC["APPLICANT_NOTICE_MAX_AGE_HOURS"] of its moment: a receipt of last year typed in today is history, not news.
 
-Officers: when a step reaches them (notify_step_reached, connected to the workflow's `step_reached` signal when it
-exists), and every day for the steps they hold that are due soon or late (send_reminders), in the application and by
-e-mail.
+Officers: when a step reaches them (notify_step_reached, connected to the workflow's `step_reached` signal), and
+every day for the steps they hold that are due soon or late (send_reminders), in the application and by e-mail.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django.urls import reverse
@@ -26,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from cchc import calendar
 from cchc.dossiers.models import Dossier, DossierEvent, DossierStep, EventKind, StepState
+from cchc.dossiers.workflow.permissions import candidates
+from cchc.dossiers.workflow.signals import step_reached
 
 from . import outbox
 from .gateways import normal_phone, sms_text
@@ -157,24 +157,13 @@ def _event_saved(sender, instance: DossierEvent, created: bool, raw: bool = Fals
 def step_recipients(step: DossierStep) -> list:
     """Who a step is for: its holder; with none (a queue), every active person who may take it.
 
-    The workflow's own rule (workflow.permissions.candidates) decides when it is there; without it, the members of
-    the step's agency (the liên thông agency, else the dossier's) with the step's role, in the step's unit (the
-    dossier's unit when the step names none) when there is one. A step held outside cchc tells nobody here."""
+    The workflow's own rule decides who may take it (workflow.permissions.candidates: the step's role in its unit,
+    in the liên thông agency when the step is held by one). A step held outside cchc tells nobody here."""
     if step.holder_id:
         return [step.holder] if step.holder.is_active else []
     if not step.role or (step.external_name and not step.external_agency_id):
         return []
-    try:
-        from cchc.dossiers.workflow.permissions import candidates
-    except ImportError:
-        candidates = None
-    if candidates is not None:
-        return list(candidates(step).order_by("pk"))
-    memberships = {"memberships__agency_id": _step_agency(step).pk, "memberships__role": step.role}
-    unit_id = step.unit_id or (None if step.external_agency_id else step.dossier.current_unit_id)
-    if unit_id is not None:
-        memberships["memberships__unit_id"] = unit_id
-    return list(get_user_model().objects.filter(is_active=True, **memberships).order_by("pk").distinct())
+    return list(candidates(step).order_by("pk"))
 
 
 def _step_agency(step: DossierStep):
@@ -293,8 +282,4 @@ def send_reminders(now: dt.datetime | None = None) -> ReminderResult:
 
 def connect() -> None:
     post_save.connect(_event_saved, sender=DossierEvent, dispatch_uid="cchc.notifications.applicant")
-    try:  # the workflow's signal (cchc.dossiers.workflow.signals); absent on a branch without it
-        from cchc.dossiers.workflow.signals import step_reached
-    except ImportError:
-        return
     step_reached.connect(_on_step_reached, dispatch_uid="cchc.notifications.step_reached")

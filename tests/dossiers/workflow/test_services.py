@@ -20,6 +20,7 @@ from cchc.dossiers.workflow import services
 from cchc.dossiers.workflow.deadlines import handover_label, step_label
 from cchc.dossiers.workflow.history import control_rows
 from cchc.dossiers.workflow.models import DossierResult, Handover, StepState
+from cchc.dossiers.workflow.permissions import person
 from cchc.dossiers.workflow.signals import step_reached
 from cchc.dossiers.workflow.transitions import StepPermissionDenied
 
@@ -181,6 +182,9 @@ def test_the_dossier_travels_to_the_leaders_approval_and_back_to_the_desk(dossie
     rows = control_rows(dossier)
     assert [r["result"] for r in rows] == ["Đúng hạn", "Trước hạn", "Trước hạn", "Đúng hạn", "Đúng hạn"]
     assert rows[1]["to_user"] == "Hoàng Văn Minh" and rows[1]["from_unit"] == "Phòng Quản lý chuyên ngành"
+    # A hand-over to a queue names who took the step from it; the last one, who the result was returned to.
+    assert (rows[0]["to_user"], rows[0]["to_unit"]) == (person(people["officer"]), "Phòng Quản lý chuyên ngành")
+    assert (rows[-1]["to_user"], rows[-1]["to_unit"]) == ("Nguyễn Văn An (người được ủy quyền)", "")
     assert rows[-1]["note"].startswith("Trả kết quả cho Nguyễn Văn An")
     # Every move left an audit entry on its step, in the dossier's agency.
     entries = AuditEntry.objects.filter(content_type__model="dossierstep")

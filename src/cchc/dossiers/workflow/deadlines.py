@@ -129,4 +129,7 @@ def handover_label(handover) -> str:
     step = handover.from_step
     if step is None or handover.kind in ("take", "reassign"):
         return ""
+    if step.due_at is None and handover.on_time is not None:
+        # A hand-over recorded with its verdict only (a step without a due moment, e.g. imported): by that verdict.
+        return str(LABELS[ON_TIME if handover.on_time else LATE])
     return timeliness_label(handover.at, step.due_at)

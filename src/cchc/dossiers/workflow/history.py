@@ -79,23 +79,54 @@ def timeline_rows(dossier) -> list[dict[str, Any]]:
     return rows
 
 
+def _taker(handover: Handover, later: list[Handover]) -> Handover | None:
+    """The take that ended a hand-over to a queue: the first take of the same step after it, before the step was
+    handed again."""
+    for other in later:
+        if other.to_step_id != handover.to_step_id:
+            continue
+        if other.kind == HandoverKind.TAKE:
+            return other
+        if other.kind != HandoverKind.REASSIGN:
+            return None
+    return None
+
+
 def control_rows(dossier) -> list[dict[str, Any]]:
     """The rows of the Phiếu kiểm soát: one per hand-over that moved the dossier on (takes and reassignments
-    stay inside a step): step, giver and unit, receiver and unit, moment, Trước hạn/Đúng hạn/Quá hạn, note."""
+    stay inside a step): step, giver and unit, receiver and unit, moment, Trước hạn/Đúng hạn/Quá hạn, note.
+
+    The receiver is a person wherever one is known: for a hand-over to a unit's queue, whoever took the step from
+    it; for the last hand-over out of the process, the person the result was returned to."""
+    from .models import DossierResult
+
+    handovers = list(_handovers(dossier))
+    result = DossierResult.objects.filter(dossier=dossier).only("returned_to").first()
     rows = []
-    for handover in _handovers(dossier):
+    for index, handover in enumerate(handovers):
         if handover.kind in (HandoverKind.TAKE, HandoverKind.REASSIGN):
             continue
         step = handover.from_step or handover.to_step
+        to_user, to_unit = person(handover.to_user), handover.to_unit.name if handover.to_unit else ""
+        if handover.to_step is None:
+            to_user, to_unit = (result.returned_to if result else ""), ""
+        elif handover.to_user is None:
+            taker = _taker(handover, handovers[index + 1 :])
+            if taker is not None:
+                to_user = person(taker.to_user)
+            else:
+                to_unit = _target(handover)
         rows.append(
             {
                 "step": step,
+                "from_step": handover.from_step,
+                "to_step": handover.to_step,
+                "kind": handover.kind,
+                "kind_label": handover.get_kind_display(),
                 "from_user": person(handover.from_user),
                 "from_unit": handover.from_unit.name if handover.from_unit else "",
-                "to_user": person(handover.to_user),
-                "to_unit": _target(handover)
-                if handover.to_user is None
-                else (handover.to_unit.name if handover.to_unit else ""),
+                "to_user": to_user,
+                "to_unit": to_unit,
                 "at": handover.at,
                 "result": handover_label(handover),
                 "note": handover.note,
