@@ -94,6 +94,10 @@ def test_organisation_and_log_ins(demo):
         "skhcn.chuyenvien": Role.OFFICER,
         "skhcn.motcua": Role.ONE_STOP,
         "skhcn.xem": Role.VIEWER,
+        # The heads of the handling units, who hold the catalogue's "lãnh đạo phòng" steps (demo/workflow.py).
+        "skhcn.truongphong.qlcn": Role.LEADER,
+        "skhcn.truongphong.qlkh": Role.LEADER,
+        "skhcn.chicuctruong": Role.LEADER,
     }
     for spec in data.USERS:
         assert authenticate(username=spec.username, password=data.DEMO_PASSWORD) is not None, spec.username

@@ -239,6 +239,8 @@ def test_an_export_of_nothing_still_has_its_headers(officer_client):
 
 
 def _step(dossier, position, *, state, holder=None, unit=None, role="officer", due=None, approval=False):
+    # Set by hand in place of the default step the receipt gave the dossier.
+    DossierStep.objects.filter(dossier=dossier, position=position).delete()
     return DossierStep.objects.create(dossier=dossier, position=position, name=f"Bước {position}", role=role,
                                       unit=unit, holder=holder, state=state, duration=Decimal("1"),
                                       due_at=due, is_approval=approval)  # fmt: skip
