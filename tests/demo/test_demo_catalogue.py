@@ -39,3 +39,17 @@ def test_every_demo_procedure_has_plausible_parts():
     before = sum(p.components.count() for p in procedures)
     build.build_base()
     assert sum(p.components.count() for p in Procedure.objects.all()) == before
+
+
+def test_a_rebuild_fills_only_the_parts_a_version_lacks():
+    """A version with an internal process of its own but no components (an officer's edit, or a demo database of
+    an earlier release): `cchc demo` adds its components and keeps its process, instead of failing on the steps."""
+    from cchc.procedures.models import Component, InternalStep
+
+    build.build_base()
+    procedure = Procedure.objects.order_by("pk").first()
+    own_steps = list(procedure.internal_steps.values_list("position", "name"))
+    Component.objects.filter(procedure=procedure).delete()
+    build.build_base()
+    assert procedure.components.count() >= 2
+    assert list(InternalStep.objects.filter(procedure=procedure).values_list("position", "name")) == own_steps

@@ -260,20 +260,25 @@ def build_parts(
     summary: Summary,
 ) -> None:
     """Components, fees, result kind and internal process of every demo procedure version that has none yet."""
-    done = set(
-        Component.objects.filter(procedure__in=[p for rows in procedures.values() for p in rows])
-        .values_list("procedure_id", flat=True)
-        .distinct()
-    )
+    versions = [p for rows in procedures.values() for p in rows]
+
+    def having(model) -> set[int]:
+        return set(model.objects.filter(procedure__in=versions).values_list("procedure_id", flat=True).distinct())
+
+    # Each part on its own: a version may have one part and not another (an older demo, or an officer's edit).
+    with_components, with_fees, with_steps = having(Component), having(Fee), having(InternalStep)
     components, fees, steps = [], [], []
     for agency_code, rows in procedures.items():
         for procedure in rows:
-            if procedure.pk in done:
+            if procedure.pk in with_components and procedure.pk in with_fees and procedure.pk in with_steps:
                 continue
             spec = specs[(agency_code, procedure.code)]
-            components += _components(procedure, spec)
-            fees += _fees(procedure, spec)
-            steps += _steps(procedure, spec, agency_code, units, agencies)
+            if procedure.pk not in with_components:
+                components += _components(procedure, spec)
+            if procedure.pk not in with_fees:
+                fees += _fees(procedure, spec)
+            if procedure.pk not in with_steps:
+                steps += _steps(procedure, spec, agency_code, units, agencies)
             Procedure.objects.filter(pk=procedure.pk).update(
                 result_kind=_result_kind(spec.name), internal_process_decision=PROCESS_DECISION
             )
