@@ -1,56 +1,101 @@
-"""The documented vocabularies of the extractor: figure keys (with their meaning) and province names.
+"""The documented vocabularies of the extractor: figure keys (with their Vietnamese labels) and province names.
 
-The figure keys are the contract with the import and roll-up: a key means the same thing in every report, whatever
-wording the report used. docs/extraction.md lists them with the phrasings each one is read from.
+The figure keys are the contract between the extractor, the review page, the roll-up and the API: a key means the
+same thing in every report, whatever wording the report used. docs/extraction.md lists them with the phrasings each
+one is read from. ``ALIASES`` maps the names of earlier releases onto today's, so stored figures and callers that
+still use an old name keep their meaning (``canonical_key``).
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from cchc.text import fold
 
-FIGURE_KEYS: dict[str, str] = {
+# key -> Vietnamese label. Order is the order of the review page and of the documentation.
+FIGURE_LABELS: dict[str, str] = {
     # Thủ tục hành chính (TTHC)
-    "procedures_total": "Số TTHC thuộc thẩm quyền giải quyết của cơ quan (đã công bố / đang thực hiện)",
-    "procedures_one_stop": "Số TTHC thực hiện theo cơ chế một cửa",
-    "procedures_interlinked": "Số TTHC thực hiện theo cơ chế một cửa liên thông",
-    "procedures_online": "Số TTHC cung cấp dịch vụ công trực tuyến, mọi mức (mức độ 3 + 4; toàn trình + một phần)",
-    "procedures_online_full": "Số TTHC cung cấp dịch vụ công trực tuyến mức độ 4 / toàn trình",
-    "procedures_online_partial": "Số TTHC cung cấp dịch vụ công trực tuyến mức độ 3 / một phần",
-    # Hồ sơ
-    "dossiers_received": "Tổng số hồ sơ tiếp nhận trong kỳ",
-    "dossiers_carried_over": "Số hồ sơ từ kỳ trước chuyển sang",
-    "dossiers_online": "Số hồ sơ tiếp nhận trực tuyến (qua mạng)",
-    "dossiers_direct": "Số hồ sơ nộp trực tiếp (tại bộ phận một cửa / trung tâm hành chính công)",
-    "dossiers_postal": "Số hồ sơ qua dịch vụ bưu chính công ích",
-    "dossiers_resolved": "Số hồ sơ đã giải quyết",
-    "dossiers_on_time": "Số hồ sơ giải quyết trước hạn và đúng hạn",
-    "dossiers_late": "Số hồ sơ giải quyết quá hạn / trễ hạn",
-    "dossiers_in_progress": "Số hồ sơ đang giải quyết",
-    "dossiers_on_time_rate": "Tỷ lệ hồ sơ giải quyết đúng hạn (%)",
+    "procedures_total": _("Tổng số TTHC thuộc thẩm quyền giải quyết"),
+    "procedures_one_stop": _("Số TTHC thực hiện theo cơ chế một cửa"),
+    "procedures_interconnected": _("Số TTHC thực hiện theo cơ chế một cửa liên thông"),
+    "procedures_online": _("Số TTHC cung cấp dịch vụ công trực tuyến (mọi mức)"),
+    "procedures_online_full": _("Số TTHC cung cấp dịch vụ công trực tuyến toàn trình"),
+    "procedures_online_partial": _("Số TTHC cung cấp dịch vụ công trực tuyến một phần"),
+    "procedures_level3": _("Số dịch vụ công trực tuyến mức độ 3"),
+    "procedures_level4": _("Số dịch vụ công trực tuyến mức độ 4"),
+    # Hồ sơ TTHC
+    "dossiers_received": _("Tổng số hồ sơ tiếp nhận, giải quyết trong kỳ"),
+    "dossiers_carried_over": _("Số hồ sơ kỳ trước chuyển sang"),
+    "dossiers_new": _("Số hồ sơ tiếp nhận mới trong kỳ"),
+    "dossiers_online": _("Số hồ sơ tiếp nhận trực tuyến"),
+    "dossiers_direct": _("Số hồ sơ tiếp nhận trực tiếp"),
+    "dossiers_postal": _("Số hồ sơ tiếp nhận qua dịch vụ bưu chính công ích"),
+    "dossiers_resolved": _("Số hồ sơ đã giải quyết"),
+    "dossiers_early": _("Số hồ sơ giải quyết trước hạn"),
+    "dossiers_on_time": _("Số hồ sơ giải quyết đúng hạn"),
+    "dossiers_early_or_on_time": _("Số hồ sơ giải quyết trước hạn và đúng hạn"),
+    "dossiers_late": _("Số hồ sơ giải quyết quá hạn"),
+    "dossiers_in_progress": _("Số hồ sơ đang giải quyết"),
+    "dossiers_in_progress_overdue": _("Số hồ sơ đang giải quyết đã quá hạn"),
+    "dossiers_refused": _("Số hồ sơ từ chối giải quyết"),
+    "dossiers_withdrawn": _("Số hồ sơ rút, trả lại"),
+    "on_time_rate_pct": _("Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn (%)"),
+    "online_rate_pct": _("Tỷ lệ hồ sơ tiếp nhận trực tuyến (%)"),
+    "digitised_dossiers": _("Số hồ sơ được số hóa"),
     # Phản ánh, kiến nghị
-    "feedback_received": "Số phản ánh, kiến nghị về quy định hành chính / giải quyết TTHC tiếp nhận",
+    "feedback_received": _("Số phản ánh, kiến nghị tiếp nhận"),
+    "feedback_resolved": _("Số phản ánh, kiến nghị đã xử lý"),
     # Kế hoạch, chỉ đạo điều hành
-    "plan_tasks_total": "Số nội dung / nhiệm vụ của kế hoạch CCHC",
-    "plan_tasks_done": "Số nội dung / nhiệm vụ của kế hoạch đã hoàn thành",
-    "directives_total": "Số nhiệm vụ / văn bản chỉ đạo được UBND tỉnh, Chủ tịch UBND tỉnh giao",
-    "directives_done": "Số nhiệm vụ / văn bản chỉ đạo được giao đã hoàn thành",
-    # Chính quyền điện tử
-    "signed_documents": "Số văn bản được ký số",
-    "website_visits": "Số lượt truy cập trang/cổng thông tin điện tử",
+    "plan_tasks_total": _("Số nhiệm vụ của kế hoạch CCHC"),
+    "plan_tasks_done": _("Số nhiệm vụ của kế hoạch đã hoàn thành"),
+    "directives_total": _("Số nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao"),
+    "directives_done": _("Số nhiệm vụ được giao đã hoàn thành"),
+    # Chính quyền điện tử, văn bản
+    "signed_documents": _("Số văn bản được ký số"),
+    "website_visits": _("Số lượt truy cập cổng/trang thông tin điện tử"),
     # Tài chính công
-    "revenue_collected": "Thu ngân sách / phí, lệ phí đã thu (triệu đồng)",
-    "revenue_plan": "Dự toán thu được giao (triệu đồng)",
+    "revenue_collected": _("Số thu phí, lệ phí (triệu đồng)"),
+    "revenue_plan": _("Dự toán thu được giao (triệu đồng)"),
     # Chỉ số
-    "pii_score": "Chỉ số Đổi mới sáng tạo cấp địa phương (PII): điểm",
-    "pii_rank": "Chỉ số PII: thứ hạng",
-    "papi_score": "Chỉ số PAPI: điểm",
-    "papi_rank": "Chỉ số PAPI: thứ hạng",
-    "par_index_score": "Chỉ số cải cách hành chính (PAR Index): điểm",
-    "par_index_rank": "Chỉ số cải cách hành chính (PAR Index): thứ hạng",
-    "sipas_score": "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS): %",
-    "pci_score": "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI): điểm",
-    "pci_rank": "Chỉ số PCI: thứ hạng",
+    "par_index_score": _("Chỉ số CCHC (PAR Index): điểm"),
+    "par_index_rank": _("Chỉ số CCHC (PAR Index): thứ hạng"),
+    "papi_score": _("Chỉ số PAPI: điểm"),
+    "papi_rank": _("Chỉ số PAPI: thứ hạng"),
+    "pci_score": _("Chỉ số PCI: điểm"),
+    "pci_rank": _("Chỉ số PCI: thứ hạng"),
+    "sipas_pct": _("Chỉ số hài lòng SIPAS (%)"),
+    "pii_score": _("Chỉ số đổi mới sáng tạo (PII): điểm"),
+    "pii_rank": _("Chỉ số PII: thứ hạng"),
+    "index_766_score": _("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766): điểm"),
 }
+
+# Names of earlier releases -> today's key. "dossiers_on_time" kept its name but narrowed its meaning (đúng hạn
+# alone); figures stored under it before the change were early-or-on-time and migration reports 0005 renamed them.
+ALIASES: dict[str, str] = {
+    "procedures_interlinked": "procedures_interconnected",
+    "dossiers_on_time_rate": "on_time_rate_pct",
+    "sipas_score": "sipas_pct",
+}
+
+# Keys whose value is a percentage or a score (may be a decimal); the others are counts.
+DECIMAL_KEYS: frozenset[str] = frozenset({
+    "on_time_rate_pct", "online_rate_pct", "revenue_collected", "revenue_plan", "par_index_score", "papi_score",
+    "pci_score", "sipas_pct", "pii_score", "index_766_score",
+})  # fmt: skip
+
+FIGURE_KEYS = FIGURE_LABELS  # the name earlier modules import
+
+
+def canonical_key(key: str) -> str:
+    """Today's name of `key` (an alias of an earlier release, or the key itself)."""
+    return ALIASES.get(key, key)
+
+
+def figure_label(key: str) -> str:
+    """The Vietnamese label of a figure key (an alias too); an unknown key gets a generic label, never the key."""
+    label = FIGURE_LABELS.get(canonical_key(key))
+    return str(label) if label is not None else str(_("Số liệu khác của báo cáo"))
+
 
 RATINGS = ("Hoàn thành tốt", "Hoàn thành", "Hoàn thành chậm", "Chưa hoàn thành")
 
@@ -63,7 +108,7 @@ _PROVINCE_NAMES = (
     "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng",
     "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
     "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-)
+)  # fmt: skip
 
 
 def _province_keys() -> dict[str, str]:
