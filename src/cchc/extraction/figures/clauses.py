@@ -1,0 +1,230 @@
+"""A sentence cut into clauses, and the words that belong to each number.
+
+Clauses end at , ; : ( ) and at the words that open a list ("trong đó", "bao gồm", "gồm" after a figure). Commas
+inside a phrase of the lexicon ("phản ánh, kiến nghị", "trước hạn, đúng hạn") do not cut. Clauses sit in frames:
+the sentence, a parenthesis, a list. A list or a parenthesis right after a figure is that figure's breakdown (its
+*head*): "tiếp nhận 1.846 hồ sơ (trong đó 27 hồ sơ tồn từ quý trước, 312 hồ sơ nộp trực tuyến ...)". A clause before
+a colon that holds no number is the *label* of the figure after it: "Số hồ sơ đã giải quyết: 60 hồ sơ". The figure
+before in the same frame is the *sibling*: "38 hồ sơ giải quyết đúng hạn, 2 hồ sơ quá hạn" (the second inherits
+"giải quyết").
+
+Within a clause holding several numbers the words between two numbers go to the one they describe: after the
+number ("88 hồ sơ trực tuyến và 12 hồ sơ trực tiếp") when the clause ends with such words, else before it ("trước
+hạn 120 hồ sơ và đúng hạn 300 hồ sơ").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .numbers import Mention
+
+__all__ = ["Frame", "MentionContext", "Segment", "parse_clauses", "KEY_CUES"]
+
+_SEPARATORS = frozenset({",", ";", ":", "(", ")", "[", "]"})
+# Cues that say what a figure is (used to tell on which side of its numbers a clause puts the words).
+KEY_CUES = frozenset({
+    "A_RECEIVE", "A_RESOLVE", "A_PROGRESS", "A_HANDLE", "Q_NEW", "Q_CARRIED", "Q_ONLINE", "Q_DIRECT", "Q_POSTAL",
+    "Q_EARLY", "Q_ONTIME", "Q_EARLY_ONTIME", "Q_LATE", "Q_IN_TIME", "Q_REFUSED", "Q_WITHDRAWN", "Q_DIGITISED",
+    "P_TOTAL", "P_ONE_STOP", "P_INTERCONNECTED", "P_FULL", "P_PARTIAL", "P_LEVEL2", "P_LEVEL3", "P_LEVEL4",
+    "P_LEVEL34", "P_SUBTYPE", "P_ANNOUNCED", "K_SIGNED", "T_DONE", "T_NOT_DONE",
+})  # fmt: skip
+
+
+@dataclass(eq=False)
+class Frame:
+    kind: str  # "root", "paren", "list"
+    head: MentionContext | None = None
+    head_tags: set[str] = field(default_factory=set)  # the cues of the clause that opened it
+    last: MentionContext | None = None  # the last figure read in this frame
+    semicolon: bool = False  # a ";" came after `last`
+
+
+@dataclass(eq=False)
+class Segment:
+    start: int
+    end: int
+    opener: str  # what came before: "start", ",", ";", ":", "(", ")", "list"
+    frame: Frame
+    mentions: list[MentionContext] = field(default_factory=list)
+    label: list[Segment] = field(default_factory=list)
+    pre: list[Segment] = field(default_factory=list)  # clauses without numbers just before, after a comma
+
+
+@dataclass(eq=False)
+class MentionContext:
+    mention: Mention
+    segment: Segment
+    own: list[tuple[int, str]]  # (token index, cue) of the words that belong to this number
+    left: list[tuple[int, str]]  # the part of `own` before the number
+    head: MentionContext | None
+    sibling: MentionContext | None
+    sibling_sep: str  # "within" (same clause), "," or ";"
+    label: list[tuple[int, str]]
+    pre: list[tuple[int, str]] = field(default_factory=list)
+    key: str | None = None
+    tags: set[str] = field(default_factory=set)  # the cues classification used (own, label and inherited)
+    skipped: bool = False  # a breakdown, another period, a target: not a figure of the subject
+
+
+def _tags_in(cue_at: list, start: int, end: int) -> list[tuple[int, str]]:
+    out = []
+    for i in range(start, end):
+        tags = cue_at[i]
+        if tags:
+            out.extend((i, tag) for tag in tags)
+    return out
+
+
+def parse_clauses(
+    texts: list[str], cue_at: list, covered: list[bool], mentions: list[Mention], root: Frame,
+    carry_last: MentionContext | None = None,
+) -> list[Segment]:
+    """The clauses of one sentence with their figures' contexts, in order. `carry_last` is the last figure of the
+    sentence before, the head of a list this sentence opens with ("Trong đó, ...")."""
+    n = len(texts)
+    segments: list[Segment] = []
+    frames = [root]
+    label_pending: list[Segment] = []
+    since_semicolon: list[Segment] = []
+    opener = "start"
+    start = 0
+    mention_iter = iter(mentions)
+    next_mention = next(mention_iter, None)
+    i = 0
+
+    def close(end: int, next_opener: str) -> None:
+        nonlocal start, opener, label_pending, next_mention
+        seg = Segment(start, end, opener, frames[-1])
+        if opener == ":" and label_pending:
+            seg.label = label_pending
+        elif opener in (",", "list"):
+            run = []
+            for previous in reversed(since_semicolon):
+                if previous.mentions or previous.frame is not frames[-1]:
+                    break
+                run.append(previous)
+            seg.pre = run[::-1]
+        label_pending = []
+        own_mentions = []
+        while next_mention is not None and next_mention.index < end:
+            if next_mention.index >= start:
+                own_mentions.append(next_mention)
+            next_mention = next(mention_iter, None)
+        _attach(seg, own_mentions, cue_at, texts)
+        segments.append(seg)
+        since_semicolon.append(seg)
+        start = end + 1
+        opener = next_opener
+
+    while i < n:
+        tags = cue_at[i]
+        text = texts[i]
+        if text in _SEPARATORS and not covered[i]:
+            close(i, text)
+            if text == "(":
+                prev_seg = segments[-1]
+                head = prev_seg.mentions[-1] if prev_seg.mentions else None
+                frames.append(Frame("paren", head=head, head_tags=_plain_tags(prev_seg, cue_at)))
+            elif text in (")", "]"):
+                while len(frames) > 1:
+                    popped = frames.pop()
+                    if popped.kind == "paren":
+                        break
+            elif text == ";":
+                while len(frames) > 1 and frames[-1].kind == "list":
+                    frames.pop()
+                frames[-1].semicolon = True
+                since_semicolon.clear()
+            elif text == ":":
+                prev_seg = segments[-1]
+                if prev_seg.mentions:
+                    frames.append(Frame("list", head=prev_seg.mentions[-1], head_tags=_plain_tags(prev_seg, cue_at)))
+                else:
+                    label_pending = [s for s in since_semicolon if s.frame is frames[-1] and not s.mentions]
+            i += 1
+            continue
+        if tags and ("L_LIST" in tags or ("L_GOM" in tags and frames[-1].last is not None
+                                          and _has_mention_since(segments, frames[-1]))):
+            end = _cue_end(cue_at, texts, i)
+            close(i, "list")
+            head = frames[-1].last
+            if head is None and not any(seg.mentions for seg in segments):
+                head = carry_last
+            if head is not None:
+                frames.append(Frame("list", head=head))
+            start = end
+            i = end
+            continue
+        i += 1
+    close(n, "end")
+    return segments
+
+
+def _has_mention_since(segments: list[Segment], frame: Frame) -> bool:
+    return any(seg.mentions for seg in segments[-2:] if seg.frame is frame)
+
+
+def _cue_end(cue_at: list, texts: list[str], i: int) -> int:
+    from .lexicon import match_at
+
+    found = match_at(texts, i)
+    return found[0] if found else i + 1
+
+
+def _plain_tags(seg: Segment, cue_at: list) -> set[str]:
+    return {tag for _, tag in _tags_in(cue_at, seg.start, seg.end)}
+
+
+def _split_between(texts: list[str], start: int, end: int) -> int | None:
+    """The conjunction between two numbers of a clause ("... 88 hồ sơ trực tuyến và 12 hồ sơ ..."), or None."""
+    for i in range(start, end):
+        if texts[i] in _CONJUNCTIONS:
+            return i
+    return None
+
+
+_CONJUNCTIONS = frozenset({"va", "hoac", "con", "nhung"})
+
+
+def _attach(seg: Segment, mentions: list[Mention], cue_at: list, texts: list[str]) -> None:
+    """The words of the clause that belong to each of its numbers, and each number's head, sibling and label."""
+    frame = seg.frame
+    if not mentions:
+        return
+    k = len(mentions)
+    trailing = _tags_in(cue_at, mentions[-1].unit_end, seg.end)
+    after_style = k > 1 and any(tag in KEY_CUES for _, tag in trailing)
+    label = [t for s in seg.label for t in _tags_in(cue_at, s.start, s.end)]
+    pre = [t for s in seg.pre for t in _tags_in(cue_at, s.start, s.end)]
+    # The words between two numbers: cut at a conjunction, else all to one side (see the module's docstring).
+    bounds = []  # for each gap: (end of the part of the number before, start of the part of the number after)
+    for idx in range(k - 1):
+        a, b = mentions[idx].unit_end, mentions[idx + 1].index
+        cut = _split_between(texts, a, b)
+        if cut is not None:
+            bounds.append((cut, cut + 1))
+        elif after_style:
+            bounds.append((b, b))
+        else:
+            bounds.append((a, a))
+    for idx, m in enumerate(mentions):
+        left_start = seg.start if idx == 0 else bounds[idx - 1][1]
+        right_end = seg.end if idx == k - 1 else bounds[idx][0]
+        unit = _tags_in(cue_at, m.end, m.unit_end)
+        left = _tags_in(cue_at, left_start, m.index)
+        own = left + unit + _tags_in(cue_at, m.unit_end, right_end)
+        sibling = frame.last
+        if seg.mentions:
+            sep = "within"
+        elif frame.semicolon:
+            sep = ";"
+        else:
+            sep = ","
+        ctx = MentionContext(
+            mention=m, segment=seg, own=own, left=left, head=frame.head, sibling=sibling, sibling_sep=sep,
+            label=label if idx == 0 else [], pre=pre if idx == 0 else [],
+        )
+        seg.mentions.append(ctx)
+        frame.last = ctx
+        frame.semicolon = False

@@ -1,0 +1,183 @@
+"""read_figures: the body paragraphs of a report -> (figures, figure_sources), one pass over its sentences.
+
+Each sentence is folded, cut into tokens, matched against the lexicon, its numbers found and its clauses built
+(all linear in the sentence); each number is classified into a key or none, and each clause without numbers that
+negates gives a zero. What a sentence leaves for the next one is small and bounded: the plan and the index it
+named, whether it opened a list (a sentence ending with ":" or the next starting with "Trong đó"), its last figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .classify import SentenceInfo, classify
+from .clauses import Frame, MentionContext, parse_clauses
+from .lexicon import match_cues
+from .negations import zeros
+from .numbers import find_mentions
+from .resolve import Candidate, resolve
+from .scope import future_heading, main_year, sentence_years
+from .text import Sentence, split_sentences, tokenize
+
+__all__ = ["read_figures"]
+
+_INDEX_CUES = {"I_PAR": "par_index", "I_PAPI": "papi", "I_PCI": "pci", "I_SIPAS": "sipas", "I_PII": "pii",
+               "I_766": "index_766"}
+_INDEX_KEYS = frozenset({
+    "par_index_score", "par_index_rank", "papi_score", "papi_rank", "pci_score", "pci_rank", "sipas_pct",
+    "pii_score", "pii_rank", "index_766_score",
+})  # fmt: skip
+_INFERRED = frozenset({"T_DONE_WEAK", "P_TOTAL_WEAK"})
+
+
+@dataclass(slots=True)
+class _State:
+    plan_topic: str | None = None
+    index: str | None = None
+    future: bool = False
+    last: MentionContext | None = None  # the last figure of the sentence before
+    colon_head: MentionContext | None = None  # the figure a list of bullet lines belongs to ("... có 09 hồ sơ:")
+    colon_open: bool = False
+    directive_colon: bool = False
+
+
+def _plan_topic(cue_list) -> tuple[bool, str | None]:
+    """(whether the sentence names a plan, the topic of the first plan it names: "cchc", "other" or None)."""
+    for pos, (start, _end, tags) in enumerate(cue_list):
+        if "C_PLAN" not in tags:
+            continue
+        if "C_TOPIC_CCHC" in tags:
+            return True, "cchc"
+        for start2, _end2, tags2 in cue_list[pos + 1:pos + 8]:
+            if start2 - start > 16:
+                break
+            if "C_TOPIC_OTHER" in tags2:
+                return True, "other"
+            if "C_TOPIC_CCHC" in tags2:
+                return True, "cchc"
+        return True, None
+    return False, None
+
+
+def _directive(cue_list) -> bool:
+    issuer_at = None
+    for start, _end, tags in cue_list:
+        if "C_DIRECTIVE" in tags:
+            return True
+        if "C_ISSUER" in tags:
+            issuer_at = start
+        elif "C_ASSIGN" in tags and issuer_at is not None and start - issuer_at <= 10:
+            return True
+    return False
+
+
+def _level_one(sentence: Sentence) -> bool:
+    bullet = sentence.bullet
+    letters = [c for c in sentence.text if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    return bool(bullet and bullet.rstrip(".)").isalpha() and bullet.rstrip(".)").isupper()) or upper
+
+
+def read_figures(paragraphs: list[str]) -> tuple[dict, dict]:
+    """(figures, figure_sources) from the body paragraphs, in document order."""
+    sentences = [s for paragraph in paragraphs for s in split_sentences(paragraph)]
+    year = main_year(s.folded for s in sentences)
+    state = _State()
+    candidates: list[Candidate] = []
+    for sentence in sentences:
+        if sentence.heading:
+            if _level_one(sentence):
+                state.future = future_heading(sentence.folded)
+            elif future_heading(sentence.folded):
+                state.future = True
+            state.plan_topic = None
+            state.index = None
+        if state.future:
+            continue
+        _read_sentence(sentence, state, year, candidates)
+    return resolve(candidates)
+
+
+def _read_sentence(sentence: Sentence, state: _State, year: int | None, candidates: list[Candidate]) -> None:
+    tokens = tokenize(sentence.folded)
+    texts = [t.text for t in tokens]
+    cue_list = match_cues(texts)
+    n = len(tokens)
+    cue_at: list = [None] * n
+    ending_at: list = [None] * (n + 1)
+    covered = [False] * n
+    for start, end, tags in cue_list:
+        cue_at[start] = tags
+        ending_at[end] = tags
+        for i in range(start, end):
+            covered[i] = True
+    names_plan, topic = _plan_topic(cue_list)
+    if names_plan:
+        state.plan_topic = topic
+    directive = _directive(cue_list) or state.directive_colon
+    index = state.index
+    for _start, _end, tags in cue_list:
+        for tag in tags:
+            if tag in _INDEX_CUES:
+                state.index = _INDEX_CUES[tag]
+    mentions = find_mentions(tokens, texts, covered)
+    has_negation = any(("NEG" in tags or "NEG_WORD" in tags or "NEG_RESOLVE" in tags) for _s, _e, tags in cue_list)
+    if not mentions and not has_negation:
+        _carry(sentence, state, None, directive)
+        return
+    root = Frame("root")
+    if sentence.bullet and state.colon_open and state.colon_head is not None:
+        root = Frame("list", head=state.colon_head)
+    info = SentenceInfo(
+        cue_list=cue_list, plan_topic=state.plan_topic, directive=directive, index=index,
+        revenue=any("F_REVENUE" in tags for _s, _e, tags in cue_list),
+        visits=any("D_VISIT" in tags and "truy" in texts[s:e] for s, e, tags in cue_list), ending_at=ending_at,
+    )
+    segments = parse_clauses(texts, cue_at, covered, mentions, root, carry_last=state.last)
+    years = sentence_years(sentence.folded)
+    other_period = year is not None and bool(years) and year not in years
+    last = None
+    previous_zero = None
+    for seg in segments:
+        if not seg.mentions:
+            found = zeros(seg, cue_at, info, previous_zero)
+            previous_zero = None
+            if found is not None:
+                ctx, pairs = found
+                previous_zero = ctx
+                _add(candidates, ctx, pairs, sentence.text, other_period)
+            continue
+        previous_zero = None
+        for ctx in seg.mentions:
+            pairs = classify(ctx, info)
+            _add(candidates, ctx, pairs, sentence.text, other_period)
+            last = ctx
+    _carry(sentence, state, last, directive)
+
+
+def _add(candidates: list[Candidate], ctx: MentionContext, pairs, text: str, other_period: bool) -> None:
+    tags = {tag for _, tag in ctx.own} | {tag for _, tag in ctx.label}
+    for position, (key, value) in enumerate(pairs):
+        if other_period and key not in _INDEX_KEYS:
+            continue
+        if position > 0:
+            strength = 1  # the whole of "9/40": inferred
+        elif "M_TOTAL" in tags:
+            strength = 3
+        elif tags & _INFERRED and not tags & {"P_TOTAL", "T_DONE"}:
+            strength = 1
+        else:
+            strength = 2
+        candidates.append(Candidate(key, value, text, strength))
+
+
+def _carry(sentence: Sentence, state: _State, last: MentionContext | None, directive: bool) -> None:
+    if sentence.ends_colon:
+        state.colon_open = True
+        state.colon_head = last
+        state.directive_colon = directive
+    elif not sentence.bullet:
+        state.colon_open = False
+        state.colon_head = None
+        state.directive_colon = False
+    state.last = last
