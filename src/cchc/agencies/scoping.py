@@ -61,7 +61,7 @@ def visible_agencies(user) -> QuerySet[Agency]:
 
 def _group_members(aggregator_id: int) -> QuerySet:
     # Looked up by name: the reporting groups live in the reports app, which itself depends on this one.
-    group_model = apps.get_model("reports", "AggregationGroup")
+    group_model = apps.get_model("aggregation", "AggregationGroup")
     return group_model.members.through.objects.filter(aggregationgroup__aggregator_id=aggregator_id).values(
         "agency_id"
     )
