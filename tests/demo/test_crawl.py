@@ -22,6 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cchc.agencies.scoping import scope
+from cchc.aggregation import imports
+from cchc.aggregation.models import ImportedReport
 from cchc.demo import build, data
 from cchc.demo.ministry import MINISTRY_USER
 from cchc.documents.models import Document
@@ -35,8 +37,7 @@ from cchc.jobs.models import Job, JobFile
 from cchc.jobs.worker import run_ready_in_process
 from cchc.plans.models import Plan, Task
 from cchc.procedures.models import Component, Procedure
-from cchc.reports import imports
-from cchc.reports.models import ImportedReport, Report, ReportTemplate
+from cchc.reports.models import Report, ReportTemplate
 from cchc.statistics.periods import current_quarter
 
 from .crawl import Crawl, crawl, internal_codes

@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cchc.agencies.models import Agency
+from cchc.aggregation.models import ImportedReport, ImportStatus, ReportedFigure, Submission
 from cchc.demo.ministry import SAMPLE_REPORTS
-from cchc.reports.models import ImportedReport, ImportStatus, ReportedFigure, Submission
 
 pytestmark = pytest.mark.django_db
 

@@ -218,6 +218,7 @@ def test_every_url_is_classified():
 
 
 def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
+    from cchc.aggregation.models import ImportedReport
     from cchc.documents.models import Document, Register
     from cchc.dossiers.models import Dossier, DossierStep
     from cchc.jobs.models import Job, JobFile, JobKind
@@ -226,7 +227,6 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     from cchc.plans.models import PlanKind
     from cchc.procedures.models import Component, Field, Procedure
     from cchc.reports import services as report_services
-    from cchc.reports.models import ImportedReport
 
     field, _ = Field.objects.get_or_create(name="Hoạt động khoa học và công nghệ")
     procedure = Procedure.objects.create(

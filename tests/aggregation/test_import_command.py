@@ -13,9 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from cchc.aggregation.models import ImportedReport, ImportStatus, ReportedFigure
 from cchc.audit.models import AuditEntry
 from cchc.documents.models import Document
-from cchc.reports.models import ImportedReport, ImportStatus, ReportedFigure
 
 pytestmark = pytest.mark.django_db
 

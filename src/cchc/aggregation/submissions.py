@@ -22,18 +22,11 @@ from django.utils.translation import gettext as _
 from cchc.agencies.models import Agency, Membership, Role
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
+from cchc.reports import services
+from cchc.reports.models import Report, ReportStatus
 from cchc.statistics.periods import Period
 
-from . import services
-from .models import (
-    AggregationGroup,
-    ImportedReport,
-    Report,
-    ReportingRegime,
-    ReportStatus,
-    Submission,
-    SubmissionSource,
-)
+from .models import AggregationGroup, ImportedReport, ReportingRegime, Submission, SubmissionSource
 
 # --- aggregators and members -------------------------------------------------------------------------------------
 

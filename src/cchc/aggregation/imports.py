@@ -51,10 +51,10 @@ COMPUTED_KEYS: dict[str, tuple[str, str]] = {
     "dossiers_direct": ("dossiers", "received_direct"),
     "dossiers_postal": ("dossiers", "received_postal"),
     "dossiers_resolved": ("dossiers", "resolved"),
-    "dossiers_on_time": ("dossiers", "resolved_on_time_or_early"),
+    "dossiers_early_or_on_time": ("dossiers", "resolved_on_time_or_early"),
     "dossiers_late": ("dossiers", "resolved_late"),
     "dossiers_in_progress": ("dossiers", "in_progress"),
-    "dossiers_on_time_rate": ("dossiers", "on_time_rate"),
+    "on_time_rate_pct": ("dossiers", "on_time_rate"),
     "procedures_total": ("procedures", "total"),
     "procedures_one_stop": ("procedures", "one_stop"),
     "procedures_online": ("procedures", "online"),
@@ -356,7 +356,8 @@ def _require_editor(actor, agency: Agency) -> None:
 def recording_aggregator(actor, agency: Agency) -> Agency | None:
     """The aggregator whose own record an import by `actor` lands in, or None when `actor` imports for their own
     agency (an editor of its reports), whose registry, plans and figures the import then completes."""
-    from . import services
+    from cchc.reports import services
+
     from .submissions import acting_aggregator
 
     if services.can(actor, "report.edit", agency):

@@ -17,11 +17,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from cchc.agencies.models import Agency
+from cchc.aggregation.models import AggregationGroup, DeadlineRule, ReportedFigure, ReportingRegime, Submission
+from cchc.aggregation.rollup import COMPUTED, REPORTED, export_xlsx, rollup_table
+from cchc.aggregation.submissions import aggregators_of, members_of, missing_and_late, submit_to_aggregator
+from cchc.aggregation.wording import rollup_totals_sentences
 from cchc.reports import services
-from cchc.reports.models import AggregationGroup, DeadlineRule, ReportedFigure, ReportingRegime, Submission
-from cchc.reports.rollup import COMPUTED, REPORTED, export_xlsx, rollup_table
-from cchc.reports.submissions import aggregators_of, members_of, missing_and_late, submit_to_aggregator
-from cchc.reports.wording import rollup_totals_sentences
 from cchc.statistics.periods import current_quarter, parse_period
 from cchc.statistics.service import compute
 
@@ -109,7 +109,8 @@ def test_rollup_mixes_computed_and_reported_rows_with_markers_and_right_totals(
     home_affairs, agency, justice, finance, dossiers
 ):
     _report(justice, "2023-Q1", {"dossiers_received": 300, "dossiers_online": 150, "dossiers_resolved": 280,
-                                 "dossiers_on_time": 270, "dossiers_late": 10, "procedures_total": 120})  # fmt: skip
+                                 "dossiers_early_or_on_time": 270, "dossiers_late": 10,
+                                 "procedures_total": 120})  # fmt: skip
     _report(justice, "2022-Q4", {"dossiers_received": 999})  # another period: never counted
     _report(agency, "2023-Q1", {"dossiers_received": 88})  # a cchc user's own report: shown beside, not used
     table = rollup_table(home_affairs, Q1)
@@ -135,7 +136,7 @@ def test_rollup_mixes_computed_and_reported_rows_with_markers_and_right_totals(
 
     assert rows["STC"].source is None and not rows["STC"].has_figures
     assert table.totals["dossiers_received"] == 304
-    assert table.totals["dossiers_on_time"] == 270 + 2
+    assert table.totals["dossiers_early_or_on_time"] == 270 + 2
     assert table.totals["dossiers_in_progress"] == 1
     assert table.on_time_rate == round(100 * 272 / 283, 2)
     assert table.online_rate == round(100 * (150 + stats.dossiers.received_online) / 304, 2)
@@ -210,7 +211,7 @@ def test_only_editors_of_the_agency_submit(home_affairs, agency, make_user, view
 
 
 def test_xlsx_export_opens_and_holds_the_rows_and_totals(home_affairs, agency, justice, finance, dossiers):
-    _report(justice, "2023-Q1", {"dossiers_received": 300, "dossiers_resolved": 280, "dossiers_on_time": 270})
+    _report(justice, "2023-Q1", {"dossiers_received": 300, "dossiers_resolved": 280, "dossiers_early_or_on_time": 270})
     book = load_workbook(io.BytesIO(export_xlsx(rollup_table(home_affairs, Q1))))
     sheet = book.active
     values = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
@@ -232,13 +233,14 @@ def test_a_member_stating_on_time_without_resolved_stays_out_of_the_total_rate(
 ):
     """Issue 7: Sở Tài chính reported "trước hạn, đúng hạn 9" and no resolved count; its 9 entered the numerator of
     the total on-time rate but not the denominator, and the page and the Excel showed 105,4 %."""
-    _report(justice, "2023-Q1", {"dossiers_resolved": 145, "dossiers_on_time": 145})
-    _report(finance, "2023-Q1", {"dossiers_on_time": 9})
+    _report(justice, "2023-Q1", {"dossiers_resolved": 145, "dossiers_early_or_on_time": 145})
+    _report(finance, "2023-Q1", {"dossiers_early_or_on_time": 9})
     table = rollup_table(home_affairs, Q1)
     rows = {row.agency.code: row for row in table.rows}
     # The Sở KH&CN computed: 3 resolved, 2 early or on time. The column totals still add every figure given.
-    assert (rows["SKHCN"].cells["dossiers_resolved"].value, rows["SKHCN"].cells["dossiers_on_time"].value) == (3, 2)
-    assert table.totals["dossiers_on_time"] == 2 + 145 + 9 and table.totals["dossiers_resolved"] == 3 + 145
+    skhcn = rows["SKHCN"].cells
+    assert (skhcn["dossiers_resolved"].value, skhcn["dossiers_early_or_on_time"].value) == (3, 2)
+    assert table.totals["dossiers_early_or_on_time"] == 2 + 145 + 9 and table.totals["dossiers_resolved"] == 3 + 145
     # The rate is over the two members that state both parts: 147 / 148 (not 156 / 148 = 105,4 %).
     assert table.on_time_rate == 99.32
 
@@ -274,7 +276,7 @@ def test_a_member_stating_on_time_without_resolved_stays_out_of_the_total_rate(
 
 
 def test_a_report_stating_more_on_time_than_resolved_gives_no_rate(home_affairs, agency, justice):
-    _report(justice, "2023-Q1", {"dossiers_resolved": 10, "dossiers_on_time": 12, "dossiers_received": 20,
+    _report(justice, "2023-Q1", {"dossiers_resolved": 10, "dossiers_early_or_on_time": 12, "dossiers_received": 20,
                                  "dossiers_online": 5})  # fmt: skip
     table = rollup_table(home_affairs, Q1)
     justice_row = {row.agency.code: row for row in table.rows}["STP"]

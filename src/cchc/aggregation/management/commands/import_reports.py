@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cchc.aggregation import imports
+from cchc.aggregation.models import ImportedReport, ImportStatus
 from cchc.procedures.management.commands._agency import find_agency
-from cchc.reports import imports
-from cchc.reports.models import ImportedReport, ImportStatus
 from cchc.statistics.periods import parse_period
 
 
