@@ -42,6 +42,7 @@ class SentenceInfo:
     revenue: bool  # "thu phí, lệ phí"
     visits: bool  # "truy cập"
     ending_at: list  # token index -> the cues of the phrase ending there (the word right before a number)
+    domain: str | None = None  # what the sentence before counted ("- Đã giải quyết: 6.951" under a list of dossiers)
 
 
 def _nearest(tagged: list[tuple[int, str]], wanted, pos: int) -> str | None:
@@ -63,8 +64,9 @@ def _last(tagged: list[tuple[int, str]], wanted) -> str | None:
     return found
 
 
-def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str]]:
-    """(domain, action, qualifiers) of a number: its own words, its label, then its sibling and head."""
+def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str], str]:
+    """(domain, action, qualifiers, where the action came from: "own", "sibling", "head") of a number: its own
+    words, its label, then its sibling and head."""
     m = ctx.mention
     own_tags = {tag for _, tag in ctx.own}
     label_tags = {tag for _, tag in ctx.label}
@@ -73,6 +75,7 @@ def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str]]:
         tag = _nearest(ctx.own, _DOMAIN_OF, m.index) or _last(ctx.label, _DOMAIN_OF)
         domain = _DOMAIN_OF[tag] if tag else None
     action = _nearest(ctx.own, _ACTIONS, m.index) or _last(ctx.label, _ACTIONS)
+    source = "own"
     quals = own_tags | label_tags
     if ctx.pre and (m.percent or not own_tags & KEY_CUES):
         # "Số hồ sơ nộp trực tuyến còn thấp, chiếm 16,9%": the clause before says what the number is.
@@ -81,20 +84,27 @@ def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str]]:
             tag = _last(ctx.pre, _DOMAIN_OF)
             domain = _DOMAIN_OF[tag] if tag else None
         action = action or _last(ctx.pre, _ACTIONS)
-    for other, same_clause_or_comma in ((ctx.sibling, ctx.sibling_sep != ";"), (ctx.head, True)):
+    for other, same_clause_or_comma, name in ((ctx.sibling, ctx.sibling_sep != ";", "sibling"),
+                                              (ctx.head, True, "head")):
         if other is None:
             continue
         if domain is None:
             domain = getattr(other, "domain", None)
         if action is None and same_clause_or_comma and (other is ctx.head or other.key is not None):
             action = getattr(other, "action", None)
-    return domain, action, quals
+            source = name
+    return domain, action, quals, source
+
+
+def _carried_domain(ctx: MentionContext, info: SentenceInfo, domain: str | None) -> str | None:
+    return domain if domain is not None else info.domain
 
 
 def classify(ctx: MentionContext, info: SentenceInfo) -> list[tuple[str, int | float]]:
     """The (key, value) pairs a number states: usually one, two for "8/43 nhiệm vụ" (done and total)."""
     m = ctx.mention
-    domain, action, quals = _context(ctx)
+    domain, action, quals, source = _context(ctx)
+    domain = _carried_domain(ctx, info, domain)
     ctx.domain = domain  # type: ignore[attr-defined]
     ctx.action = action  # type: ignore[attr-defined]
     ctx.tags = quals | ({action} if action else set())
@@ -106,7 +116,7 @@ def classify(ctx: MentionContext, info: SentenceInfo) -> list[tuple[str, int | f
         if m.percent:
             found = _rate(ctx, domain, quals)
         elif domain == "hs":
-            found = _dossiers(ctx, action, quals)
+            found = _dossiers(ctx, action, quals, source)
         elif domain == "tthc":
             found = _procedures(ctx, quals)
         elif domain == "pakn":
@@ -195,7 +205,7 @@ def _rate(ctx: MentionContext, domain: str | None, quals: set[str]):
     return []
 
 
-def _dossiers(ctx: MentionContext, action: str | None, quals: set[str]):
+def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: str):
     value = ctx.mention.value
     if not isinstance(value, int):
         return []
@@ -213,7 +223,10 @@ def _dossiers(ctx: MentionContext, action: str | None, quals: set[str]):
             return []
         return [("dossiers_early" if early else "dossiers_on_time", value)]
     if "Q_LATE" in quals:
-        return [("dossiers_in_progress_overdue" if action == "A_PROGRESS" else "dossiers_late", value)]
+        # In progress only when the clause or its head says so: "đang giải quyết 50, trong đó 12 quá hạn"; after
+        # a comma ("đã giải quyết 738 hồ sơ, 05 hồ sơ đang giải quyết, không có hồ sơ quá hạn") late is resolved.
+        overdue = action == "A_PROGRESS" and source != "sibling"
+        return [("dossiers_in_progress_overdue" if overdue else "dossiers_late", value)]
     channels = [key for tag, key in _CHANNELS.items() if tag in quals]
     if channels:
         own_action = {tag for _, tag in ctx.own} & {"A_RESOLVE", "A_PROGRESS"}
@@ -278,6 +291,8 @@ def _feedback(ctx: MentionContext, action: str | None, quals: set[str]):
         return []
     if quals & {"Q_LATE", "Q_ONTIME", "Q_EARLY", "Q_IN_TIME", "Q_EARLY_ONTIME", "A_PROGRESS", "Q_ONLINE"}:
         return []
+    if "A_BOTH" in {tag for _, tag in ctx.own}:
+        return [("feedback_received", value), ("feedback_resolved", value)]
     if action == "A_RESOLVE":
         return [("feedback_resolved", value)]
     if action in (None, "A_RECEIVE", "A_HANDLE"):

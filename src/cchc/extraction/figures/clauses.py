@@ -22,6 +22,7 @@ from .numbers import Mention
 __all__ = ["Frame", "MentionContext", "Segment", "parse_clauses", "KEY_CUES"]
 
 _SEPARATORS = frozenset({",", ";", ":", "(", ")", "[", "]"})
+_LEAD = frozenset({"X_COMPARE", "X_TARGET", "X_FUTURE"})
 # Cues that say what a figure is (used to tell on which side of its numbers a clause puts the words).
 KEY_CUES = frozenset({
     "A_RECEIVE", "A_RESOLVE", "A_PROGRESS", "A_HANDLE", "Q_NEW", "Q_CARRIED", "Q_ONLINE", "Q_DIRECT", "Q_POSTAL",
@@ -49,6 +50,7 @@ class Segment:
     mentions: list[MentionContext] = field(default_factory=list)
     label: list[Segment] = field(default_factory=list)
     pre: list[Segment] = field(default_factory=list)  # clauses without numbers just before, after a comma
+    lead: set[str] = field(default_factory=set)  # comparison, target, future words since the last ";" (no number)
 
 
 @dataclass(eq=False)
@@ -62,6 +64,7 @@ class MentionContext:
     sibling_sep: str  # "within" (same clause), "," or ";"
     label: list[tuple[int, str]]
     pre: list[tuple[int, str]] = field(default_factory=list)
+    lead: set[str] = field(default_factory=set)
     key: str | None = None
     tags: set[str] = field(default_factory=set)  # the cues classification used (own, label and inherited)
     skipped: bool = False  # a breakdown, another period, a target: not a figure of the subject
@@ -105,6 +108,8 @@ def parse_clauses(
                     break
                 run.append(previous)
             seg.pre = run[::-1]
+        seg.lead = {tag for previous in since_semicolon if previous.frame is frames[-1] and not previous.mentions
+                    for _, tag in _tags_in(cue_at, previous.start, previous.end) if tag in _LEAD}
         label_pending = []
         own_mentions = []
         while next_mention is not None and next_mention.index < end:
@@ -223,7 +228,7 @@ def _attach(seg: Segment, mentions: list[Mention], cue_at: list, texts: list[str
             sep = ","
         ctx = MentionContext(
             mention=m, segment=seg, own=own, left=left, head=frame.head, sibling=sibling, sibling_sep=sep,
-            label=label if idx == 0 else [], pre=pre if idx == 0 else [],
+            label=label if idx == 0 else [], pre=pre if idx == 0 else [], lead=seg.lead,
         )
         seg.mentions.append(ctx)
         frame.last = ctx

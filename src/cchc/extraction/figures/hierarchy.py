@@ -51,6 +51,6 @@ _COUNTS = set(PARENT) | set(PARENT.values())
 def is_part_of(key: str, head: str) -> bool:
     """Whether `key`, read in a breakdown of `head`, can be right: a part of the head (a count of the graph), or
     anything under a head outside it (a rate, an index)."""
-    if head not in _COUNTS:
+    if head not in _COUNTS or key not in _COUNTS:
         return True
     return head in _ANCESTORS.get(key, ())

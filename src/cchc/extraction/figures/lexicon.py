@@ -87,19 +87,23 @@ _add("PORTAL", "cong dich vu cong (truc tuyen)? (tinh|quoc gia)?", "cong dvc", "
      "he thong mot cua dien tu", "phan mem mot cua")
 
 # --- dossiers ------------------------------------------------------------------------------------------------------
-_add("A_RECEIVE", "da? duoc? tiep nhan", "nhan duoc", "da nhan", "tiep nhan va giai quyet",
-     "tiep nhan , giai quyet", "tiep nhan , xu ly", "tiep nhan va xu ly", "da tiep nhan va giai quyet",
+_add("A_RECEIVE", "da? duoc? tiep nhan", "nhan duoc", "da nhan")
+_add("A_RECEIVE A_BOTH", "tiep nhan va giai quyet", "tiep nhan , giai quyet", "tiep nhan , xu ly", "tiep nhan va xu ly",
+     "da tiep nhan va giai quyet", "da tiep nhan va xu ly", "tiep nhan va tra loi", "tiep nhan , tra loi")
+_add("A_RECEIVE",
      "so ho so den", "ho so den", "thu ly")
-_add("A_RECEIVE Q_NEW", "tiep nhan moi", "moi tiep nhan", "nhan moi", "phat sinh moi", "tiep nhan trong ky",
-     "phat sinh trong ky", "moi phat sinh", "tiep nhan moi trong ky")
-_add("Q_NEW", "moi", "ho so moi")
+_add("A_RECEIVE Q_NEW", "tiep nhan moi", "moi tiep nhan", "nhan moi", "phat sinh moi", "phat sinh trong ky",
+     "moi phat sinh", "tiep nhan moi trong ky", "nhan moi trong ky")
+_add("A_RECEIVE", "tiep nhan trong ky")
+_add("D_HS Q_NEW", "ho so moi", "ho so tiep nhan moi", "ho so moi tiep nhan")
 _add("A_RESOLVE", "da? duoc? giai quyet xong?", "da? duoc? xu ly xong?", "da? tra ket qua", "da tra loi",
      "duoc tra loi", "tra loi", "hoan thanh giai quyet", "da giai quyet , tra ket qua", "giai quyet va tra ket qua",
      "da giai quyet va tra ket qua", "giai quyet , tra ket qua", "xu ly dut diem", "xu ly xong ca")
 _add("A_PROGRESS", "dang giai quyet", "dang xu ly", "dang thu ly", "dang trong qua trinh giai quyet",
      "dang trong qua trinh xu ly", "dang trong thoi han giai quyet", "chua giai quyet", "chua giai quyet xong",
      "dang tiep tuc giai quyet", "dang xem xet", "dang giai quyet , chua den han", "chua xu ly xong",
-     "dang xu ly , giai quyet")
+     "dang xu ly , giai quyet", "dang trong han (giai quyet|xu ly)?", "dang trong thoi han (giai quyet|xu ly)?",
+     "con trong han", "dang thu ly , giai quyet")
 _add("A_HANDLE", "da va dang giai quyet", "phai giai quyet", "can giai quyet", "da , dang giai quyet",
      "da va dang xu ly", "tiep nhan , giai quyet trong ky", "giai quyet trong ky")
 _add("Q_CARRIED", "ky truoc chuyen sang", "tu ky truoc chuyen sang", "cua ky truoc chuyen sang", "tu? ky truoc",
@@ -110,8 +114,10 @@ _add("Q_ONLINE", "truc tuyen", "qua mang", "online", "nop truc tuyen", "qua hinh
      "qua cong dich vu cong (truc tuyen)? (tinh|quoc gia)?", "qua cong dvc", "tren moi truong dien tu",
      "qua dich vu cong truc tuyen", "qua he thong dich vu cong", "hinh thuc online", "nop qua mang",
      "nop tren cong dich vu cong")
-_add("Q_DIRECT", "truc tiep", "nop truc tiep", "tai bo phan mot cua", "tai bo phan tiep nhan va tra ket qua",
-     "tai trung tam (phuc vu)? hanh chinh cong", "qua trung tam (phuc vu)? hanh chinh cong", "bo phan mot cua",
+# "tiếp nhận tại Bộ phận Một cửa huyện: 7.912" is every dossier the office took in, not the ones handed in person.
+_add("PLACE", "(tai)? bo phan mot cua", "(tai)? trung tam (phuc vu)? hanh chinh cong",
+     "(tai)? bo phan tiep nhan va tra ket qua")
+_add("Q_DIRECT", "truc tiep", "nop truc tiep", "qua trung tam (phuc vu)? hanh chinh cong", "nop tai bo phan mot cua",
      "tai quay", "nop truc tiep tai bo phan mot cua", "tai bo phan mot cua cac cap", "truc tiep tai trung tam")
 _add("Q_POSTAL", "buu chinh", "qua buu chinh", "dich vu buu chinh cong ich", "qua dich vu buu chinh (cong ich)?",
      "buu chinh cong ich", "qua buu dien", "buu dien", "dich vu buu chinh", "qua duong buu dien")
@@ -136,8 +142,9 @@ _add("Q_DIGITISED", "so hoa", "duoc so hoa", "da so hoa", "da duoc so hoa", "so 
 
 # --- procedures ----------------------------------------------------------------------------------------------------
 _add("P_TOTAL", "thuoc tham quyen", "thuoc tham quyen giai quyet", "thuoc tham quyen quan ly", "hien co",
-     "dang thuc hien", "hien dang thuc hien", "duoc giao thuc hien", "thuoc pham vi", "thuoc pham vi quan ly",
-     "thuoc linh vuc quan ly")
+     "thuoc tham quyen (giai quyet)? (cua)? (cap tinh|cap huyen|cap xa|cap so)",
+     "dang thuc hien", "hien dang thuc hien", "dang trien khai", "dang ap dung", "duoc giao thuc hien",
+     "thuoc pham vi", "thuoc pham vi quan ly", "thuoc linh vuc quan ly")
 _add("D_TTHC P_TOTAL", "bo thu tuc hanh chinh", "bo tthc", "bo thu tuc", "danh muc thu tuc hanh chinh",
      "danh muc tthc")
 _add("P_TOTAL_WEAK", "cong khai", "niem yet", "niem yet cong khai", "thuc hien cong khai")
@@ -220,20 +227,25 @@ _add("S_LEVEL", "cap tinh", "cap huyen", "cap xa", "cap so", "cac so , ban , nga
      "cac huyen", "cac xa", "ubnd cap huyen", "ubnd cap xa", "cac dia phuong", "cac don vi", "cac co quan",
      "cac huyen , thi xa , thanh pho", "cac xa , phuong , thi tran", "cac phong", "cap huyen , cap xa",
      "cac so , ban", "cac co quan , don vi", "cac phuong", "cac xa , phuong", "ca 3 cap", "ca ba cap",
-     "cac ban , nganh", "so , ban , nganh", "don vi truc thuoc", "cac don vi truc thuoc", "chi nhanh")
+     "cac ban , nganh", "so , ban , nganh", "don vi truc thuoc", "cac don vi truc thuoc", "chi nhanh",
+     "cap thi xa", "cap thanh pho", "cap quan", "cap phuong", "cap xa , phuong", "cap so , nganh",
+     "cac xa , phuong , dac khu", "xa , phuong , dac khu", "dac khu", "cac xa , phuong , thi tran",
+     "cac xa , thi tran", "xa , thi tran", "xa , phuong , thi tran")
+_add("S_GROUP", "nhieu nhat", "cao nhat", "thap nhat", "it nhat", "lon nhat", "nho nhat", "dung dau")
 _add("S_FIELD", "linh vuc", "thuoc linh vuc", "o linh vuc", "nhom linh vuc")
 _add("S_PORTAL", "tren cong", "tai cong")
 _add("X_COMPARE", "so voi", "cung ky", "nam truoc", "tang", "giam", "nhieu hon", "it hon", "so cung ky",
      "so voi cung ky", "so voi ky truoc", "so voi quy truoc", "so voi thang truoc", "so voi nam truoc",
      "cung ky nam truoc", "nam ngoai", "giam so voi", "tang so voi", "ky truoc la", "vuot", "tang them",
-     "tang len", "giam xuong", "thap hon", "cao hon", "bac", "lan luot")
-_add("X_TARGET", "phan dau", "muc tieu", "du kien", "ke hoach dat", "yeu cau", "toi thieu", "it nhat", "phan dau dat",
+     "tang len", "giam xuong", "thap hon", "cao hon", "bac", "lan luot", "nhin lai")
+_add("X_TARGET", "phan dau", "muc tieu", "du kien", "ke hoach dat", "yeu cau", "toi thieu", "phan dau dat",
+     "dat chi tieu", "chi tieu dat", "dat muc tieu", "de ra muc tieu", "chi tieu la",
      "chi tieu giao", "chi tieu de ra", "tro len", "khong duoi", "khong thap hon", "dat tren", "dat tu", "se",
      "can dat")
 _add("X_OTHER_SUBJECT", "ca nuoc", "toan quoc", "binh quan", "trung binh", "binh quan chung", "cac tinh",
      "tinh ban", "trung binh ca nuoc", "trung binh chung")
-_add("X_FUTURE", "thoi gian toi", "trong thoi gian toi", "tiep tuc", "ke hoach nam toi", "nam toi", "quy toi",
-     "ky toi", "giai doan toi", "thang toi")
+_add("X_FUTURE", "thoi gian toi", "trong thoi gian toi", "ke hoach nam toi", "nam toi", "quy toi",
+     "ky toi", "giai doan toi", "thang toi", "nam sau", "quy sau")
 
 # --- structure -----------------------------------------------------------------------------------------------------
 _add("L_LIST", "trong do", "trong so do", "bao gom", "cu the", "cu the nhu sau", "bao gom ca", "trong so nay",

@@ -39,6 +39,7 @@ class _State:
     colon_head: MentionContext | None = None  # the figure a list of bullet lines belongs to ("... có 09 hồ sơ:")
     colon_open: bool = False
     directive_colon: bool = False
+    domain: str | None = None  # what the sentence before counted
 
 
 def _plan_topic(cue_list) -> tuple[bool, str | None]:
@@ -123,14 +124,14 @@ def _read_sentence(sentence: Sentence, state: _State, year: int | None, candidat
     mentions = find_mentions(tokens, texts, covered)
     has_negation = any(("NEG" in tags or "NEG_WORD" in tags or "NEG_RESOLVE" in tags) for _s, _e, tags in cue_list)
     if not mentions and not has_negation:
-        _carry(sentence, state, None, directive)
+        _carry(sentence, state, None, directive, _domain_named(cue_list))
         return
     root = Frame("root")
     if sentence.bullet and state.colon_open and state.colon_head is not None:
         root = Frame("list", head=state.colon_head)
     info = SentenceInfo(
         cue_list=cue_list, plan_topic=state.plan_topic, directive=directive, index=index,
-        revenue=any("F_REVENUE" in tags for _s, _e, tags in cue_list),
+        revenue=any("F_REVENUE" in tags for _s, _e, tags in cue_list), domain=state.domain,
         visits=any("D_VISIT" in tags and "truy" in texts[s:e] for s, e, tags in cue_list), ending_at=ending_at,
     )
     segments = parse_clauses(texts, cue_at, covered, mentions, root, carry_last=state.last)
@@ -152,7 +153,21 @@ def _read_sentence(sentence: Sentence, state: _State, year: int | None, candidat
             pairs = classify(ctx, info)
             _add(candidates, ctx, pairs, sentence.text, other_period)
             last = ctx
-    _carry(sentence, state, last, directive)
+    domain = getattr(last, "domain", None) if last is not None and last.key else None
+    _carry(sentence, state, last, directive, domain or _domain_named(cue_list))
+
+
+_DOMAIN_CUES = {"D_HS": "hs", "D_TTHC": "tthc", "D_PAKN": "pakn", "D_TASK": "task"}
+
+
+def _domain_named(cue_list) -> str | None:
+    """The last thing counted a sentence names ("Tình hình giải quyết hồ sơ ...:" -> dossiers)."""
+    found = None
+    for _s, _e, tags in cue_list:
+        for tag in tags:
+            if tag in _DOMAIN_CUES:
+                found = _DOMAIN_CUES[tag]
+    return found
 
 
 def _add(candidates: list[Candidate], ctx: MentionContext, pairs, text: str, other_period: bool) -> None:
@@ -171,7 +186,9 @@ def _add(candidates: list[Candidate], ctx: MentionContext, pairs, text: str, oth
         candidates.append(Candidate(key, value, text, strength))
 
 
-def _carry(sentence: Sentence, state: _State, last: MentionContext | None, directive: bool) -> None:
+def _carry(sentence: Sentence, state: _State, last: MentionContext | None, directive: bool,
+           domain: str | None) -> None:
+    state.domain = domain
     if sentence.ends_colon:
         state.colon_open = True
         state.colon_head = last

@@ -18,10 +18,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .clauses import KEY_CUES
+
 __all__ = ["breakdown_or_other", "future_heading", "main_year", "sentence_years"]
 
 _SCOPE = frozenset({"S_LEVEL", "S_FIELD", "S_PORTAL", "S_GROUP", "X_OTHER_SUBJECT"})
 _LEFT_ONLY = frozenset({"X_COMPARE", "X_TARGET", "X_FUTURE"})
+_SAYS_WHAT = KEY_CUES | {"I_PAR", "I_PAPI", "I_PCI", "I_SIPAS", "I_PII", "I_766", "R_RATE", "R_RANK"}
 
 
 def breakdown_or_other(ctx, info) -> bool:
@@ -35,12 +38,17 @@ def breakdown_or_other(ctx, info) -> bool:
         own = {tag for i, tag in ctx.own if tag != "S_FIELD" or i < m.index or i <= m.unit_end + 1}
     left = {tag for _, tag in ctx.left}
     label = {tag for _, tag in ctx.label}
-    scope = (own | label) & _SCOPE
+    pre = {tag for _, tag in ctx.pre}
+    if left & _SAYS_WHAT:
+        # "... dẫn đầu cả nước: Chỉ số PCI đạt 70,61 điểm": the clause says itself what the number is; the words
+        # before the colon are a preamble, not its label (a comparison or a target there still counts).
+        label = label - _SCOPE
+    scope = (own | label | pre) & _SCOPE
     if scope == {"S_FIELD"} and info.revenue and ctx.mention.whole is not None:
         scope = set()
     if scope:
         return True
-    if (left | label) & _LEFT_ONLY:
+    if (left | label | pre | ctx.lead) & _LEFT_ONLY:
         return True
     head = ctx.head
     if head is not None and head.skipped:
