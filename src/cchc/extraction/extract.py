@@ -48,11 +48,13 @@ def _is_own(ref, metadata) -> bool:
 def extract_blocks(blocks: list[Block]) -> dict:
     paragraphs_all: list[str] = []
     tables: list[tuple[list[list[str]], bool]] = []
+    table_at: list[int] = []  # how many paragraphs come before each table (figures are read from body tables too)
     previous_table = False
     # Where each table sits among the paragraphs, to tell appendix tables from body ones.
     for block in blocks:
         if block.is_table:
             tables.append((block.rows, previous_table))
+            table_at.append(len(paragraphs_all))
             previous_table = True
         else:
             paragraphs_all.append(block.text)
@@ -77,7 +79,8 @@ def extract_blocks(blocks: list[Block]) -> dict:
     )
     references = [r for r in find_references(full_text) if not _is_own(r, metadata)]
 
-    figures, sources = read_figures(body)
+    body_tables = [(at - body_start, rows) for (rows, _), at in zip(tables, table_at) if body_start <= at <= body_end]
+    figures, sources = read_figures(body, tables=body_tables)
 
     year = None
     appendix_text = " ".join(paragraphs_all[appendix_at:appendix_at + 4])

@@ -17,6 +17,7 @@ from .negations import zeros
 from .numbers import find_mentions
 from .resolve import Candidate, resolve
 from .scope import future_heading, main_year, sentence_years
+from .tables import pipe_rows, table_sentences
 from .text import Sentence, split_sentences, tokenize
 
 __all__ = ["read_figures"]
@@ -79,9 +80,53 @@ def _level_one(sentence: Sentence) -> bool:
     return bool(bullet and bullet.rstrip(".)").isalpha() and bullet.rstrip(".)").isupper()) or upper
 
 
-def read_figures(paragraphs: list[str]) -> tuple[dict, dict]:
-    """(figures, figure_sources) from the body paragraphs, in document order."""
-    sentences = [s for paragraph in paragraphs for s in split_sentences(paragraph)]
+def _units(paragraphs: list[str], tables) -> list[Sentence]:
+    """The sentences of the body in document order, tables (given, or written as "a | b" lines) as sentences."""
+    at: dict[int, list] = {}
+    for position, rows in tables or ():
+        at.setdefault(position, []).append(rows)
+    out: list[Sentence] = []
+    caption = ""
+    pending: list[list[str]] = []
+
+    def flush() -> None:
+        if pending:
+            out.extend(_table(pending, caption))
+            pending.clear()
+
+    for i, paragraph in enumerate(paragraphs):
+        for rows in at.pop(i, ()):
+            flush()
+            out.extend(_table(rows, caption))
+        for line in paragraph.split("\n"):
+            cells = pipe_rows(line)
+            if cells is not None:
+                pending.append(cells)
+                continue
+            flush()
+            if line.strip():
+                out.extend(split_sentences(line))
+                caption = line
+    flush()
+    for position in sorted(at):
+        for rows in at[position]:
+            out.extend(_table(rows, caption))
+    return out
+
+
+def _table(rows: list[list[str]], caption: str) -> list[Sentence]:
+    out = []
+    for text, source in table_sentences(rows, caption):
+        for sentence in split_sentences(text):
+            sentence.source = source
+            out.append(sentence)
+    return out
+
+
+def read_figures(paragraphs: list[str], tables=None) -> tuple[dict, dict]:
+    """(figures, figure_sources) from the body paragraphs, in document order. `tables`: (the index of the paragraph
+    a table comes before, its rows) for the tables of the body."""
+    sentences = _units(paragraphs, tables)
     year = main_year(s.folded for s in sentences)
     state = _State()
     candidates: list[Candidate] = []
@@ -146,12 +191,12 @@ def _read_sentence(sentence: Sentence, state: _State, year: int | None, candidat
             if found is not None:
                 ctx, pairs = found
                 previous_zero = ctx
-                _add(candidates, ctx, pairs, sentence.text, other_period)
+                _add(candidates, ctx, pairs, sentence.source or sentence.text, other_period)
             continue
         previous_zero = None
         for ctx in seg.mentions:
             pairs = classify(ctx, info)
-            _add(candidates, ctx, pairs, sentence.text, other_period)
+            _add(candidates, ctx, pairs, sentence.source or sentence.text, other_period)
             last = ctx
     domain = getattr(last, "domain", None) if last is not None and last.key else None
     _carry(sentence, state, last, directive, domain or _domain_named(cue_list))

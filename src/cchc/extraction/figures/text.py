@@ -70,6 +70,7 @@ class Sentence:
     heading: bool  # an outline heading ("2. Cải cách thủ tục hành chính", "III. PHƯƠNG HƯỚNG")
     line_start: bool  # the first sentence of its line
     ends_colon: bool  # ends with ":" (a list follows)
+    source: str = ""  # the text as written when the sentence stands for a table row
 
 
 _BULLET = re.compile(r"\s*(?:([-+*•–—])|([a-zđ]\)|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]|[IVX]{1,5}[.)]))\s+")
