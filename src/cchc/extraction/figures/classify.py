@@ -43,6 +43,8 @@ class SentenceInfo:
     visits: bool  # "truy cập"
     ending_at: list  # token index -> the cues of the phrase ending there (the word right before a number)
     domain: str | None = None  # what the sentence before counted ("- Đã giải quyết: 6.951" under a list of dossiers)
+    texts: list = None  # type: ignore[assignment]  # the sentence's tokens
+    subject: str | None = None  # the level of the report's subject: "tinh", "huyen", "xa", "so"
 
 
 def _nearest(tagged: list[tuple[int, str]], wanted, pos: int) -> str | None:
@@ -54,6 +56,10 @@ def _nearest(tagged: list[tuple[int, str]], wanted, pos: int) -> str | None:
             if best_distance is None or distance < best_distance:
                 best, best_distance = tag, distance
     return best
+
+
+def _first(tagged: list[tuple[int, str]], wanted) -> str | None:
+    return next((tag for _, tag in tagged if tag in wanted), None)
 
 
 def _last(tagged: list[tuple[int, str]], wanted) -> str | None:
@@ -72,7 +78,7 @@ def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str], str
     label_tags = {tag for _, tag in ctx.label}
     domain = _DOMAIN_OF.get(m.unit) if m.unit else None
     if domain is None:
-        tag = _nearest(ctx.own, _DOMAIN_OF, m.index) or _last(ctx.label, _DOMAIN_OF)
+        tag = _nearest(ctx.own, _DOMAIN_OF, m.index) or _first(ctx.label, _DOMAIN_OF)
         domain = _DOMAIN_OF[tag] if tag else None
     action = _nearest(ctx.own, _ACTIONS, m.index) or _last(ctx.label, _ACTIONS)
     source = "own"
@@ -90,7 +96,9 @@ def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str], str
             continue
         if domain is None:
             domain = getattr(other, "domain", None)
-        if action is None and same_clause_or_comma and (other is ctx.head or other.key is not None):
+        # "giảm 8,3% ..., còn 142.518 hồ sơ": the change and the figure after it speak of the same thing.
+        said = other.key is not None or getattr(other, "skip_reason", None) == "change"
+        if action is None and same_clause_or_comma and (other is ctx.head or said):
             action = getattr(other, "action", None)
             source = name
     return domain, action, quals, source
@@ -108,8 +116,10 @@ def classify(ctx: MentionContext, info: SentenceInfo) -> list[tuple[str, int | f
     ctx.domain = domain  # type: ignore[attr-defined]
     ctx.action = action  # type: ignore[attr-defined]
     ctx.tags = quals | ({action} if action else set())
-    if breakdown_or_other(ctx, info):
+    reason = breakdown_or_other(ctx, info)
+    if reason:
         ctx.skipped = True
+        ctx.skip_reason = reason  # type: ignore[attr-defined]
         return []
     found = _index_figure(ctx, info, quals)
     if found is None:
@@ -152,16 +162,27 @@ def _index_figure(ctx: MentionContext, info: SentenceInfo, quals: set[str]):
     if not (rank or score or m.percent or (reach and isinstance(m.value, float))):
         return None
     index = None
-    for start, _end, tags in info.cue_list:
-        if start >= m.index:
-            break
-        for tag in tags:
+    if m.percent and not rank:
+        # "Chỉ số SIPAS đạt 84,38%": the index is named by the number's own clause (a rate of dossiers after an
+        # index's score in the same sentence is the dossiers').
+        for _, tag in ctx.label + ctx.pre + ctx.left:
             if tag in _INDEX:
                 index = _INDEX[tag]
             elif tag == "I_COMPONENT":
                 index = "component"
-    if index is None:
-        index = info.index
+        if index is None or quals & {"Q_EARLY_ONTIME", "Q_ONTIME", "Q_ONLINE", "D_HS"}:
+            return None
+    else:
+        for start, _end, tags in info.cue_list:
+            if start >= m.index:
+                break
+            for tag in tags:
+                if tag in _INDEX:
+                    index = _INDEX[tag]
+                elif tag == "I_COMPONENT":
+                    index = "component"
+        if index is None:
+            index = info.index
     if index is None or index == "component":
         return [] if (rank or score) else None
     if rank:

@@ -22,7 +22,7 @@ from .numbers import Mention
 __all__ = ["Frame", "MentionContext", "Segment", "parse_clauses", "KEY_CUES"]
 
 _SEPARATORS = frozenset({",", ";", ":", "(", ")", "[", "]"})
-_LEAD = frozenset({"X_COMPARE", "X_TARGET", "X_FUTURE"})
+_LEAD = frozenset({"X_PAST", "X_TARGET", "X_FUTURE"})
 # Cues that say what a figure is (used to tell on which side of its numbers a clause puts the words).
 KEY_CUES = frozenset({
     "A_RECEIVE", "A_RESOLVE", "A_PROGRESS", "A_HANDLE", "Q_NEW", "Q_CARRIED", "Q_ONLINE", "Q_DIRECT", "Q_POSTAL",

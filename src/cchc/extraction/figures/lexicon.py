@@ -18,8 +18,9 @@ Cue names:
   C_TOPIC_CCHC, C_TOPIC_OTHER; documents: K_SIGNED;
 - indices: I_PAR, I_PAPI, I_PCI, I_SIPAS, I_PII, I_766, I_COMPONENT, R_RANK;
 - rates: R_RATE (tỷ lệ), R_SHARE (chiếm), R_REACH (đạt);
-- scope and period: M_TOTAL (tổng số, toàn tỉnh), S_LEVEL (cấp tỉnh/huyện/xã), S_FIELD (lĩnh vực), S_PORTAL (trên
-  cổng), S_GROUP (các sở, ngành), X_COMPARE, X_TARGET, X_OTHER_SUBJECT, X_FUTURE;
+- scope and period: M_TOTAL (tổng số, toàn tỉnh; M_TINH, M_HUYEN, M_XA: the whole of which level), S_LEVEL (cấp
+  tỉnh/huyện/xã, các sở, ngành; L_TINH, L_HUYEN, L_XA: which level), S_FIELD (lĩnh vực), S_PORTAL (trên cổng),
+  S_GROUP (nhiều nhất: a unit singled out), X_COMPARE, X_CHANGE, X_PAST, X_TARGET, X_OTHER_SUBJECT, X_FUTURE;
 - structure: L_LIST (trong đó, bao gồm), L_GOM (gồm: a list after a figure, a verb before one), NEG, NEG_WORD, N_NONE
   (nào), NEUTRAL (words that only hide shorter phrases).
 """
@@ -220,24 +221,38 @@ _add("R_SHARE", "chiem", "chiem ty le", "chiem ti le")
 _add("R_REACH", "dat", "dat muc", "dat duoc")
 
 # --- scope and period ----------------------------------------------------------------------------------------------
-_add("M_TOTAL", "tong so", "tong cong", "toan tinh", "toan huyen", "toan xa", "toan thanh pho", "toan thi xa",
-     "toan phuong", "tren dia ban (tinh|huyen|xa|thanh pho|thi xa)?", "luy ke", "toan nganh", "tinh chung",
-     "tong", "toan so", "toan don vi", "toan co quan", "chung toan tinh", "tong so chung")
-_add("S_LEVEL", "cap tinh", "cap huyen", "cap xa", "cap so", "cac so , ban , nganh", "cac so , nganh", "cac so",
-     "cac huyen", "cac xa", "ubnd cap huyen", "ubnd cap xa", "cac dia phuong", "cac don vi", "cac co quan",
-     "cac huyen , thi xa , thanh pho", "cac xa , phuong , thi tran", "cac phong", "cap huyen , cap xa",
-     "cac so , ban", "cac co quan , don vi", "cac phuong", "cac xa , phuong", "ca 3 cap", "ca ba cap",
-     "cac ban , nganh", "so , ban , nganh", "don vi truc thuoc", "cac don vi truc thuoc", "chi nhanh",
-     "cap thi xa", "cap thanh pho", "cap quan", "cap phuong", "cap xa , phuong", "cap so , nganh",
-     "cac xa , phuong , dac khu", "xa , phuong , dac khu", "dac khu", "cac xa , phuong , thi tran",
-     "cac xa , thi tran", "xa , thi tran", "xa , phuong , thi tran")
-_add("S_GROUP", "nhieu nhat", "cao nhat", "thap nhat", "it nhat", "lon nhat", "nho nhat", "dung dau")
+# M_TOTAL: stated as the whole; with the level it names (M_TINH ...), which must be the subject's own.
+_add("M_TOTAL", "tong so", "tong cong", "luy ke", "toan nganh", "tinh chung", "tong", "toan don vi", "toan co quan",
+     "tong so chung", "tren dia ban", "toan so")
+_add("M_TOTAL M_TINH", "toan tinh", "chung toan tinh", "tren dia ban tinh", "ca tinh", "toan thanh pho",
+     "chung cua tinh", "cua toan tinh", "cua ca tinh")
+_add("M_TOTAL M_HUYEN", "toan huyen", "toan thi xa", "toan quan", "tren dia ban huyen", "ca huyen",
+     "chung cua huyen", "cua toan huyen", "tren dia ban thi xa", "chung cua thi xa")
+_add("M_TOTAL M_XA", "toan xa", "toan phuong", "toan thi tran", "tren dia ban xa", "tren dia ban phuong")
+# A level of government or a group of units: a breakdown, unless it is the subject's own level ("thị xã ... tiếp
+# nhận tại Bộ phận Một cửa cấp thị xã").
+_add("S_LEVEL L_TINH", "cap tinh", "cap so", "cap so , nganh", "cap so , ban , nganh")
+_add("S_LEVEL L_HUYEN", "cap huyen", "cap thi xa", "cap thanh pho", "cap quan", "ubnd cap huyen")
+_add("S_LEVEL L_XA", "cap xa", "cap phuong", "cap xa , phuong", "ubnd cap xa", "cap xa , phuong , thi tran")
+_add("S_LEVEL", "cac so , ban , nganh", "cac so , nganh", "cac so", "cac so , ban", "cac ban , nganh",
+     "so , ban , nganh", "cac huyen", "cac huyen , thi xa , thanh pho", "cac huyen , thanh pho , thi xa",
+     "cac xa", "cac phuong", "cac xa , phuong , thi tran", "cac xa , phuong", "cac xa , phuong , dac khu",
+     "xa , phuong , dac khu", "dac khu", "cac xa , thi tran", "xa , thi tran", "xa , phuong , thi tran",
+     "xa , phuong", "cac dia phuong", "cac don vi", "cac co quan", "cac phong", "cap huyen , cap xa",
+     "cac co quan , don vi", "ca 3 cap", "ca ba cap", "don vi truc thuoc", "cac don vi truc thuoc", "chi nhanh")
+_add("S_GROUP", "nhieu nhat", "cao nhat", "thap nhat", "it nhat", "lon nhat", "nho nhat", "dung dau", "rieng")
 _add("S_FIELD", "linh vuc", "thuoc linh vuc", "o linh vuc", "nhom linh vuc")
 _add("S_PORTAL", "tren cong", "tai cong")
-_add("X_COMPARE", "so voi", "cung ky", "nam truoc", "tang", "giam", "nhieu hon", "it hon", "so cung ky",
-     "so voi cung ky", "so voi ky truoc", "so voi quy truoc", "so voi thang truoc", "so voi nam truoc",
-     "cung ky nam truoc", "nam ngoai", "giam so voi", "tang so voi", "ky truoc la", "vuot", "tang them",
-     "tang len", "giam xuong", "thap hon", "cao hon", "bac", "lan luot", "nhin lai")
+# X_COMPARE: the number is set against another period ("so với cùng kỳ ..."); X_CHANGE: the number is the change
+# ("tăng 12%", "giảm 58 hồ sơ"), the figure itself may follow ("..., còn 142.518 hồ sơ"); X_PAST: the clauses that
+# follow speak of another period ("Cùng kỳ năm trước, ...", "Nhìn lại năm 2019, ...").
+_add("X_COMPARE", "so voi", "so cung ky", "so voi cung ky", "so voi ky truoc", "so voi quy truoc",
+     "so voi thang truoc", "so voi nam truoc", "giam so voi", "tang so voi", "ky truoc la", "thap hon", "cao hon",
+     "lan luot", "gap")
+_add("X_CHANGE", "tang", "giam", "nhieu hon", "it hon", "vuot", "tang them", "tang len", "giam xuong", "bac",
+     "tang manh", "giam manh", "tang nhe", "giam nhe", "tang gan", "giam gan", "tang hon", "giam hon")
+_add("X_PAST", "cung ky", "nam truoc", "cung ky nam truoc", "nam ngoai", "nhin lai", "ky bao cao truoc",
+     "cung ky nam", "truoc day", "giai doan truoc", "nhiem ky truoc")
 _add("X_TARGET", "phan dau", "muc tieu", "du kien", "ke hoach dat", "yeu cau", "toi thieu", "phan dau dat",
      "dat chi tieu", "chi tieu dat", "dat muc tieu", "de ra muc tieu", "chi tieu la",
      "chi tieu giao", "chi tieu de ra", "tro len", "khong duoi", "khong thap hon", "dat tren", "dat tu", "se",

@@ -86,9 +86,9 @@ def _prev_word(tokens: list[Token], i: int) -> str:
     return tokens[i - 1].text if i > 0 and tokens[i - 1].kind == "w" else ""
 
 
-def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool]) -> list[Mention]:
+def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], ending_at: list) -> list[Mention]:
     """The numbers of a sentence that may be figures, with their units. `covered[i]` is True for a token inside a
-    phrase of the lexicon."""
+    phrase of the lexicon; `ending_at[i]` the cues of a phrase ending right before token i."""
     out: list[Mention] = []
     n = len(tokens)
     i = 0
@@ -140,7 +140,8 @@ def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool]) ->
                     follower_ok = False
             elif found is None and texts[j] not in NEUTRAL_FOLLOWERS:
                 follower_ok = False
-        if not follower_ok:
+        rank = ending_at[i] is not None and "R_RANK" in ending_at[i]
+        if not follower_ok and not rank:  # "xếp thứ 5/21 huyện, thị xã": a rank among anything
             i = unit_end if unit_end > j else j
             continue
         if prev in _NOT_BEFORE and unit is None and whole is None and not percent:

@@ -16,7 +16,7 @@ from .lexicon import match_cues
 from .negations import zeros
 from .numbers import find_mentions
 from .resolve import Candidate, resolve
-from .scope import future_heading, main_year, sentence_years
+from .scope import future_heading, main_year, sentence_years, subject_level
 from .tables import pipe_rows, table_sentences
 from .text import Sentence, split_sentences, tokenize
 
@@ -128,6 +128,7 @@ def read_figures(paragraphs: list[str], tables=None) -> tuple[dict, dict]:
     a table comes before, its rows) for the tables of the body."""
     sentences = _units(paragraphs, tables)
     year = main_year(s.folded for s in sentences)
+    subject = subject_level(s.text for s in sentences[:4])
     state = _State()
     candidates: list[Candidate] = []
     for sentence in sentences:
@@ -140,11 +141,13 @@ def read_figures(paragraphs: list[str], tables=None) -> tuple[dict, dict]:
             state.index = None
         if state.future:
             continue
-        _read_sentence(sentence, state, year, candidates)
+        _read_sentence(sentence, state, year, subject, candidates)
     return resolve(candidates)
 
 
-def _read_sentence(sentence: Sentence, state: _State, year: int | None, candidates: list[Candidate]) -> None:
+def _read_sentence(
+    sentence: Sentence, state: _State, year: int | None, subject: str | None, candidates: list[Candidate]
+) -> None:
     tokens = tokenize(sentence.folded)
     texts = [t.text for t in tokens]
     cue_list = match_cues(texts)
@@ -166,7 +169,7 @@ def _read_sentence(sentence: Sentence, state: _State, year: int | None, candidat
         for tag in tags:
             if tag in _INDEX_CUES:
                 state.index = _INDEX_CUES[tag]
-    mentions = find_mentions(tokens, texts, covered)
+    mentions = find_mentions(tokens, texts, covered, ending_at)
     has_negation = any(("NEG" in tags or "NEG_WORD" in tags or "NEG_RESOLVE" in tags) for _s, _e, tags in cue_list)
     if not mentions and not has_negation:
         _carry(sentence, state, None, directive, _domain_named(cue_list))
@@ -176,7 +179,8 @@ def _read_sentence(sentence: Sentence, state: _State, year: int | None, candidat
         root = Frame("list", head=state.colon_head)
     info = SentenceInfo(
         cue_list=cue_list, plan_topic=state.plan_topic, directive=directive, index=index,
-        revenue=any("F_REVENUE" in tags for _s, _e, tags in cue_list), domain=state.domain,
+        revenue=any("F_REVENUE" in tags for _s, _e, tags in cue_list), domain=state.domain, texts=texts,
+        subject=subject,
         visits=any("D_VISIT" in tags and "truy" in texts[s:e] for s, e, tags in cue_list), ending_at=ending_at,
     )
     segments = parse_clauses(texts, cue_at, covered, mentions, root, carry_last=state.last)

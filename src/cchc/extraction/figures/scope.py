@@ -20,43 +20,114 @@ from collections import Counter
 
 from .clauses import KEY_CUES
 
-__all__ = ["breakdown_or_other", "future_heading", "main_year", "sentence_years"]
+__all__ = ["breakdown_or_other", "future_heading", "main_year", "sentence_years", "subject_level"]
 
 _SCOPE = frozenset({"S_LEVEL", "S_FIELD", "S_PORTAL", "S_GROUP", "X_OTHER_SUBJECT"})
-_LEFT_ONLY = frozenset({"X_COMPARE", "X_TARGET", "X_FUTURE"})
+_LEAD = frozenset({"X_PAST", "X_TARGET", "X_FUTURE"})
 _SAYS_WHAT = KEY_CUES | {"I_PAR", "I_PAPI", "I_PCI", "I_SIPAS", "I_PII", "I_766", "R_RATE", "R_RANK"}
+_LEVEL_OF = {"L_TINH": "tinh", "L_HUYEN": "huyen", "L_XA": "xa"}
+_WHOLE_OF = {"M_TINH": "tinh", "M_HUYEN": "huyen", "M_XA": "xa"}
+# A unit below the one named: "toàn tỉnh" in a district's report is another subject.
+_BELOW = {"tinh": {"so", "huyen", "xa"}, "huyen": {"xa"}, "xa": set()}
 
 
-def breakdown_or_other(ctx, info) -> bool:
-    """True when the number is not a figure of the subject for the period (see the module's docstring)."""
+def _levels(tagged, wanted) -> set[str]:
+    return {wanted[t] for _, t in tagged if t in wanted}
+
+
+def _own_level(subject: str, levels: set[str], info) -> bool:
+    own = "tinh" if subject == "so" else subject
+    if levels != {own}:
+        return False
+    named = {_LEVEL_OF[t] for _s, _e, tags in info.cue_list for t in tags if t in _LEVEL_OF}
+    return named == {own}
+
+
+def breakdown_or_other(ctx, info) -> str | None:
+    """Why the number is not a figure of the subject for the period ("scope", "change", "period", "target"), or
+    None when it is (see the module's docstring)."""
     m = ctx.mention
+    texts = info.texts
     before = info.ending_at[m.index] if m.index < len(info.ending_at) else None
     if before and "R_RANK" in before:
         # "xếp thứ 7/20 sở, ban, ngành": the rank among the departments is the subject's.
-        own = {tag for i, tag in ctx.own if i < m.index}
+        own_tagged = [(i, tag) for i, tag in ctx.own if i < m.index]
     else:
-        own = {tag for i, tag in ctx.own if tag != "S_FIELD" or i < m.index or i <= m.unit_end + 1}
+        own_tagged = [(i, tag) for i, tag in ctx.own
+                      if tag != "S_FIELD" or i < m.index or i <= m.unit_end + 1]
     left = {tag for _, tag in ctx.left}
-    label = {tag for _, tag in ctx.label}
-    pre = {tag for _, tag in ctx.pre}
-    if left & _SAYS_WHAT:
-        # "... dẫn đầu cả nước: Chỉ số PCI đạt 70,61 điểm": the clause says itself what the number is; the words
-        # before the colon are a preamble, not its label (a comparison or a target there still counts).
-        label = label - _SCOPE
-    scope = (own | label | pre) & _SCOPE
-    if scope == {"S_FIELD"} and info.revenue and ctx.mention.whole is not None:
-        scope = set()
+    label_tagged = ctx.label if not left & _SAYS_WHAT else [(i, t) for i, t in ctx.label if t not in _SCOPE]
+    # "... dẫn đầu cả nước: Chỉ số PCI đạt 70,61 điểm": the clause says itself what the number is; the words before
+    # the colon are a preamble, not its label (a comparison or a target there still counts).
+    around = own_tagged + label_tagged + ctx.pre
+    tags = {tag for _, tag in around}
+    subject = info.subject
+    wholes = _levels(around, _WHOLE_OF)
+    if subject and any(level in _BELOW for level in wholes) and any(subject in _BELOW[w] for w in wholes):
+        return "scope"  # "toàn tỉnh" in the report of a Sở or a district
+    scope = set()
+    for i, tag in around:
+        if tag not in _SCOPE:
+            continue
+        if tag == "S_LEVEL":
+            levels = _levels([(j, t) for j, t in around if j == i], _LEVEL_OF)
+            if subject in ("huyen", "xa", "so") and _own_level(subject, levels, info):
+                continue  # the subject's own level, the only one the sentence names
+            if i > 0 and i - 1 < len(texts) and texts[i - 1][:1].isdigit():
+                continue  # "94 xã, phường": the units the subject is made of
+            if "M_TOTAL" in tags and not levels:
+                continue  # "các cơ quan, đơn vị trên địa bàn tỉnh": all of them
+        if tag == "S_FIELD" and info.revenue and m.whole is not None:
+            continue
+        scope.add(tag)
     if scope:
-        return True
-    if (left | label | pre | ctx.lead) & _LEFT_ONLY:
-        return True
+        return "scope"
+    label = {tag for _, tag in ctx.label}
+    if (left | label) & {"X_COMPARE"}:
+        return "period"
+    if any(tag == "X_CHANGE" and m.index - i <= 3 for i, tag in ctx.left):
+        return "change"
+    if (left | label | {tag for _, tag in ctx.pre} | ctx.lead) & _LEAD:
+        return "period" if "X_PAST" in (left | label | ctx.lead) else "target"
     head = ctx.head
     if head is not None and head.skipped:
-        return True
+        return "scope"
     frame = ctx.segment.frame
-    if head is None and frame.kind == "paren" and frame.head_tags & (_SCOPE | _LEFT_ONLY):
-        return True
-    return False
+    if head is None and frame.kind == "paren" and frame.head_tags & (_SCOPE | _LEAD | {"X_COMPARE"}):
+        return "period"
+    return None
+
+
+_SUBJECT = re.compile(
+    r"\b(?:(UBND|Ủy ban nhân dân)\s+)?(tỉnh|thành phố|TP\.|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu|Sở|Ban Quản lý"
+    r"|Văn phòng UBND|Chi cục|Cục)\s+([A-ZĐ0-9À-Ỹ])",
+    re.IGNORECASE,
+)
+_CENTRAL_CITIES = ("ha noi", "ho chi minh", "da nang", "hai phong", "can tho", "hue")
+_LEVEL_WORDS = {"tinh": "tinh", "huyen": "huyen", "quan": "huyen", "thi xa": "huyen", "xa": "xa", "phuong": "xa",
+                "thi tran": "xa", "dac khu": "xa", "so": "so", "ban quan ly": "so", "van phong ubnd": "so",
+                "chi cuc": "so", "cuc": "so"}
+
+
+def subject_level(texts) -> str | None:
+    """The level of the unit a text reports on, from the first unit it names ("Sở Tư pháp ..." -> "so", "huyện
+    Vũ Thư" -> "huyen", "Phường Sài Gòn" -> "xa", "tỉnh Nam Định" -> "tinh"); units named after "Theo" (the
+    source of a news item) are skipped. None when no unit is named."""
+    from .text import fold
+
+    for text in texts:
+        for m in _SUBJECT.finditer(text[:600]):
+            if m.group(2)[0].islower() and m.group(3)[0].islower():
+                continue
+            head = fold(text[max(0, m.start() - 25):m.start()])
+            if "theo " in head:
+                continue
+            word = fold(m.group(2)).rstrip(".")
+            if word in ("thanh pho", "tp"):
+                rest = fold(text[m.start(3):m.start(3) + 15])
+                return "tinh" if rest.startswith(_CENTRAL_CITIES) else "huyen"
+            return _LEVEL_WORDS.get(word)
+    return None
 
 
 _FUTURE_HEADING = re.compile(
