@@ -163,13 +163,19 @@ def _index_figure(ctx: MentionContext, info: SentenceInfo, quals: set[str]):
         return None
     index = None
     if m.percent and not rank:
-        # "Chỉ số SIPAS đạt 84,38%": the index is named by the number's own clause (a rate of dossiers after an
-        # index's score in the same sentence is the dossiers').
-        for _, tag in ctx.label + ctx.pre + ctx.left:
-            if tag in _INDEX:
-                index = _INDEX[tag]
-            elif tag == "I_COMPONENT":
-                index = "component"
+        # "Chỉ số SIPAS (...) của tỉnh đạt 84,38%", "đạt 82,13% Chỉ số CCHC": the index named since the number
+        # before, or right after it (a rate of dossiers after an index's score is the dossiers').
+        previous_end = ctx.sibling.mention.unit_end if ctx.sibling is not None else 0
+        for start, _end, tags in info.cue_list:
+            if start >= m.index + 4:
+                break
+            if start < previous_end or (start > m.index and index is not None):
+                continue
+            for tag in tags:
+                if tag in _INDEX:
+                    index = _INDEX[tag]
+                elif tag == "I_COMPONENT":
+                    index = "component"
         if index is None or quals & {"Q_EARLY_ONTIME", "Q_ONTIME", "Q_ONLINE", "D_HS"}:
             return None
     else:
@@ -246,7 +252,12 @@ def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: 
     if "Q_LATE" in quals:
         # In progress only when the clause or its head says so: "đang giải quyết 50, trong đó 12 quá hạn"; after
         # a comma ("đã giải quyết 738 hồ sơ, 05 hồ sơ đang giải quyết, không có hồ sơ quá hạn") late is resolved.
-        overdue = action == "A_PROGRESS" and source != "sibling"
+        overdue = action == "A_PROGRESS"
+        if overdue and source == "sibling":
+            # After a comma the sentence's first figure decides: "Đang giải quyết 272 hồ sơ, chưa có hồ sơ nào quá
+            # hạn" (in progress) but "đã giải quyết 738 hồ sơ, 05 hồ sơ đang giải quyết, không có hồ sơ quá hạn".
+            first = ctx.segment.frame.first
+            overdue = first is not None and getattr(first, "action", None) == "A_PROGRESS"
         return [("dossiers_in_progress_overdue" if overdue else "dossiers_late", value)]
     channels = [key for tag, key in _CHANNELS.items() if tag in quals]
     if channels:

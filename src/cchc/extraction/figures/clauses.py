@@ -38,6 +38,7 @@ class Frame:
     head: MentionContext | None = None
     head_tags: set[str] = field(default_factory=set)  # the cues of the clause that opened it
     last: MentionContext | None = None  # the last figure read in this frame
+    first: MentionContext | None = None  # the first one
     semicolon: bool = False  # a ";" came after `last`
 
 
@@ -231,5 +232,7 @@ def _attach(seg: Segment, mentions: list[Mention], cue_at: list, texts: list[str
             label=label if idx == 0 else [], pre=pre if idx == 0 else [], lead=seg.lead,
         )
         seg.mentions.append(ctx)
+        if frame.first is None:
+            frame.first = ctx
         frame.last = ctx
         frame.semicolon = False

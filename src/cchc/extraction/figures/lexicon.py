@@ -60,7 +60,7 @@ def _add(tags: str, *specs: str) -> None:
 
 # --- what is counted -----------------------------------------------------------------------------------------------
 _add("D_HS", "bo? ho so|hs", "ho so thu tuc hanh chinh|tthc", "ho so tthc", "bo ho so")
-_add("D_TTHC", "thu tuc (hanh chinh)?", "tthc", "dich vu cong", "dvc", "thu tuc hanh chinh , dich vu cong",
+_add("D_TTHC", "thu tuc (hanh chinh)?", "tthc", "dich vu cong", "dvc", "dich vu", "thu tuc hanh chinh , dich vu cong",
      "tthc - dvc")
 _add("D_TTHC Q_ONLINE", "dich vu cong truc tuyen", "dvc truc tuyen", "dvctt", "dich vu cong truc tuyen , thu tuc")
 _add("D_PAKN", "phan anh", "kien nghi", "phan anh , kien nghi", "phan anh kien nghi", "phan anh va kien nghi",
@@ -88,7 +88,7 @@ _add("PORTAL", "cong dich vu cong (truc tuyen)? (tinh|quoc gia)?", "cong dvc", "
      "he thong mot cua dien tu", "phan mem mot cua")
 
 # --- dossiers ------------------------------------------------------------------------------------------------------
-_add("A_RECEIVE", "da? duoc? tiep nhan", "nhan duoc", "da nhan")
+_add("A_RECEIVE", "da? duoc? tiep nhan", "nhan duoc", "da nhan", "nhan")
 _add("A_RECEIVE A_BOTH", "tiep nhan va giai quyet", "tiep nhan , giai quyet", "tiep nhan , xu ly", "tiep nhan va xu ly",
      "da tiep nhan va giai quyet", "da tiep nhan va xu ly", "tiep nhan va tra loi", "tiep nhan , tra loi")
 _add("A_RECEIVE",
@@ -104,7 +104,7 @@ _add("A_PROGRESS", "dang giai quyet", "dang xu ly", "dang thu ly", "dang trong q
      "dang trong qua trinh xu ly", "dang trong thoi han giai quyet", "chua giai quyet", "chua giai quyet xong",
      "dang tiep tuc giai quyet", "dang xem xet", "dang giai quyet , chua den han", "chua xu ly xong",
      "dang xu ly , giai quyet", "dang trong han (giai quyet|xu ly)?", "dang trong thoi han (giai quyet|xu ly)?",
-     "con trong han", "dang thu ly , giai quyet")
+     "con trong han", "dang thu ly , giai quyet", "dang duoc")
 _add("A_HANDLE", "da va dang giai quyet", "phai giai quyet", "can giai quyet", "da , dang giai quyet",
      "da va dang xu ly", "tiep nhan , giai quyet trong ky", "giai quyet trong ky")
 _add("Q_CARRIED", "ky truoc chuyen sang", "tu ky truoc chuyen sang", "cua ky truoc chuyen sang", "tu? ky truoc",
@@ -154,7 +154,7 @@ _add("P_ANNOUNCED", "cong bo", "cong bo moi", "sua doi", "sua doi , bo sung", "b
      "de nghi cat giam", "phuong an", "chuan hoa", "duoc chuan hoa", "tham dinh", "trinh")
 _add("P_SUBTYPE", "khong lien thong", "lien thong cung cap", "lien thong giua cac cap", "lien thong giua cac cap",
      "lien thong dien tu")
-_add("P_ONE_STOP", "mot cua", "co che mot cua", "theo co che mot cua", "mot cua , mot cua lien thong",
+_add("P_ONE_STOP", "mot cua", "qua bo phan mot cua", "tai bo phan mot cua", "co che mot cua", "theo co che mot cua", "mot cua , mot cua lien thong",
      "mot cua va mot cua lien thong", "mot cua , lien thong", "co che mot cua , mot cua lien thong",
      "theo co che mot cua , mot cua lien thong", "mot cua , mot cua lien thong", "mot cua hoac mot cua lien thong")
 _add("P_INTERCONNECTED", "mot cua lien thong", "co che mot cua lien thong", "theo co che mot cua lien thong",
@@ -238,8 +238,11 @@ _add("S_LEVEL", "cac so , ban , nganh", "cac so , nganh", "cac so", "cac so , ba
      "so , ban , nganh", "cac huyen", "cac huyen , thi xa , thanh pho", "cac huyen , thanh pho , thi xa",
      "cac xa", "cac phuong", "cac xa , phuong , thi tran", "cac xa , phuong", "cac xa , phuong , dac khu",
      "xa , phuong , dac khu", "dac khu", "cac xa , thi tran", "xa , thi tran", "xa , phuong , thi tran",
-     "xa , phuong", "cac dia phuong", "cac don vi", "cac co quan", "cac phong", "cap huyen , cap xa",
-     "cac co quan , don vi", "ca 3 cap", "ca ba cap", "don vi truc thuoc", "cac don vi truc thuoc", "chi nhanh")
+     "xa , phuong", "cac dia phuong", "cap huyen , cap xa", "ca 3 cap", "ca ba cap", "don vi truc thuoc",
+     "cac don vi truc thuoc", "chi nhanh")
+# "các cơ quan đã giải quyết 139.260 hồ sơ": all of them, no breakdown.
+_add("NEUTRAL", "cac co quan", "cac co quan , don vi", "cac don vi", "cac phong", "cac phong chuyen mon",
+     "cac co quan hanh chinh")
 _add("S_GROUP", "nhieu nhat", "cao nhat", "thap nhat", "it nhat", "lon nhat", "nho nhat", "dung dau", "rieng")
 _add("S_FIELD", "linh vuc", "thuoc linh vuc", "o linh vuc", "nhom linh vuc")
 _add("S_PORTAL", "tren cong", "tai cong")
@@ -249,7 +252,7 @@ _add("S_PORTAL", "tren cong", "tai cong")
 _add("X_COMPARE", "so voi", "so cung ky", "so voi cung ky", "so voi ky truoc", "so voi quy truoc",
      "so voi thang truoc", "so voi nam truoc", "giam so voi", "tang so voi", "ky truoc la", "thap hon", "cao hon",
      "lan luot", "gap")
-_add("X_CHANGE", "tang", "giam", "nhieu hon", "it hon", "vuot", "tang them", "tang len", "giam xuong", "bac",
+_add("X_CHANGE", "tang", "giam", "nhieu hon", "it hon", "vuot", "tang them", "tang len", "giam xuong",
      "tang manh", "giam manh", "tang nhe", "giam nhe", "tang gan", "giam gan", "tang hon", "giam hon")
 _add("X_PAST", "cung ky", "nam truoc", "cung ky nam truoc", "nam ngoai", "nhin lai", "ky bao cao truoc",
      "cung ky nam", "truoc day", "giai doan truoc", "nhiem ky truoc")

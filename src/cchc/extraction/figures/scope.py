@@ -75,6 +75,8 @@ def breakdown_or_other(ctx, info) -> str | None:
                 continue  # the subject's own level, the only one the sentence names
             if i > 0 and i - 1 < len(texts) and texts[i - 1][:1].isdigit():
                 continue  # "94 xã, phường": the units the subject is made of
+            if i > 0 and i - 1 < len(texts) and texts[i - 1] in ("cho", "toi", "den", "voi"):
+                continue  # "giao 118 nhiệm vụ cho các sở, ngành": to whom, not whose
             if "M_TOTAL" in tags and not levels:
                 continue  # "các cơ quan, đơn vị trên địa bàn tỉnh": all of them
         if tag == "S_FIELD" and info.revenue and m.whole is not None:
