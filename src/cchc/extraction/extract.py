@@ -79,7 +79,9 @@ def extract_blocks(blocks: list[Block]) -> dict:
     )
     references = [r for r in find_references(full_text) if not _is_own(r, metadata)]
 
-    body_tables = [(at - body_start, rows) for (rows, _), at in zip(tables, table_at) if body_start <= at <= body_end]
+    body_tables = [
+        (at - body_start, rows) for (rows, _), at in zip(tables, table_at, strict=True) if body_start <= at <= body_end
+    ]
     figures, sources = read_figures(body, tables=body_tables)
 
     year = None

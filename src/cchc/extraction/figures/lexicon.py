@@ -154,7 +154,8 @@ _add("P_ANNOUNCED", "cong bo", "cong bo moi", "sua doi", "sua doi , bo sung", "b
      "de nghi cat giam", "phuong an", "chuan hoa", "duoc chuan hoa", "tham dinh", "trinh")
 _add("P_SUBTYPE", "khong lien thong", "lien thong cung cap", "lien thong giua cac cap", "lien thong giua cac cap",
      "lien thong dien tu")
-_add("P_ONE_STOP", "mot cua", "qua bo phan mot cua", "tai bo phan mot cua", "co che mot cua", "theo co che mot cua", "mot cua , mot cua lien thong",
+_add("P_ONE_STOP", "mot cua", "qua bo phan mot cua", "tai bo phan mot cua", "co che mot cua", "theo co che mot cua",
+     "mot cua , mot cua lien thong",
      "mot cua va mot cua lien thong", "mot cua , lien thong", "co che mot cua , mot cua lien thong",
      "theo co che mot cua , mot cua lien thong", "mot cua , mot cua lien thong", "mot cua hoac mot cua lien thong")
 _add("P_INTERCONNECTED", "mot cua lien thong", "co che mot cua lien thong", "theo co che mot cua lien thong",
