@@ -116,6 +116,7 @@ def classify(ctx: MentionContext, info: SentenceInfo) -> list[tuple[str, int | f
     ctx.domain = domain  # type: ignore[attr-defined]
     ctx.action = action  # type: ignore[attr-defined]
     ctx.tags = quals | ({action} if action else set())
+    ctx.domain = domain  # type: ignore[attr-defined]
     reason = breakdown_or_other(ctx, info)
     if reason:
         ctx.skipped = True
@@ -260,6 +261,9 @@ def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: 
             overdue = first is not None and getattr(first, "action", None) == "A_PROGRESS"
         return [("dossiers_in_progress_overdue" if overdue else "dossiers_late", value)]
     channels = [key for tag, key in _CHANNELS.items() if tag in quals]
+    head_key = ctx.head.key if ctx.head is not None else None
+    if not channels and "PLACE" in quals and head_key in ("dossiers_received", "dossiers_new"):
+        channels = ["dossiers_direct"]  # "tiếp nhận 7.926 hồ sơ (tại bộ phận một cửa 6.215, qua Cổng ... 1.438)"
     if channels:
         own_action = {tag for _, tag in ctx.own} & {"A_RESOLVE", "A_PROGRESS"}
         if len(channels) > 1 or own_action:
@@ -269,8 +273,8 @@ def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: 
         return [("dossiers_carried_over", value)]
     if "Q_NEW" in quals:
         return [("dossiers_new", value)]
-    if action in ("A_HANDLE", "A_RECEIVE"):
-        return [("dossiers_received", value)]
+    if action in ("A_HANDLE", "A_RECEIVE") or (action is None and "M_TOTAL" in quals):
+        return [("dossiers_received", value)]  # "Tổng số hồ sơ: 52.118 hồ sơ" is the total for handling
     if action == "A_RESOLVE":
         return [("dossiers_resolved", value)]
     if action == "A_PROGRESS":

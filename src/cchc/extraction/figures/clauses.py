@@ -52,6 +52,8 @@ class Segment:
     label: list[Segment] = field(default_factory=list)
     pre: list[Segment] = field(default_factory=list)  # clauses without numbers just before, after a comma
     lead: set[str] = field(default_factory=set)  # comparison, target, future words since the last ";" (no number)
+    before: MentionContext | None = None  # the figure before this clause in its frame (a zero's sibling)
+    after_semicolon: bool = False
 
 
 @dataclass(eq=False)
@@ -99,10 +101,10 @@ def parse_clauses(
 
     def close(end: int, next_opener: str) -> None:
         nonlocal start, opener, label_pending, next_mention
-        seg = Segment(start, end, opener, frames[-1])
+        seg = Segment(start, end, opener, frames[-1], before=frames[-1].last, after_semicolon=frames[-1].semicolon)
         if opener == ":" and label_pending:
             seg.label = label_pending
-        elif opener in (",", "list"):
+        elif opener in (",", "list", ")"):
             run = []
             for previous in reversed(since_semicolon):
                 if previous.mentions or previous.frame is not frames[-1]:

@@ -144,8 +144,8 @@ _add("Q_DIGITISED", "so hoa", "duoc so hoa", "da so hoa", "da duoc so hoa", "so 
 # --- procedures ----------------------------------------------------------------------------------------------------
 _add("P_TOTAL", "thuoc tham quyen", "thuoc tham quyen giai quyet", "thuoc tham quyen quan ly", "hien co",
      "thuoc tham quyen (giai quyet)? (cua)? (cap tinh|cap huyen|cap xa|cap so)",
-     "dang thuc hien", "hien dang thuc hien", "dang trien khai", "dang ap dung", "duoc giao thuc hien",
-     "thuoc pham vi", "thuoc pham vi quan ly", "thuoc linh vuc quan ly")
+     "dang thuc hien", "hien dang thuc hien", "hien thuc hien", "dang trien khai", "dang ap dung",
+     "duoc giao thuc hien", "thuoc pham vi", "thuoc pham vi quan ly", "thuoc linh vuc quan ly")
 _add("D_TTHC P_TOTAL", "bo thu tuc hanh chinh", "bo tthc", "bo thu tuc", "danh muc thu tuc hanh chinh",
      "danh muc tthc")
 _add("P_TOTAL_WEAK", "cong khai", "niem yet", "niem yet cong khai", "thuc hien cong khai")

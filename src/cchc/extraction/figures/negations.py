@@ -59,11 +59,11 @@ def zeros(seg: Segment, cue_at: list, info: SentenceInfo, previous_zero: Mention
     mention = Mention(index=at, end=at, unit_end=at, value=0, whole=None, percent=False, unit=None,
                       start_char=0, end_char=0)
     frame = seg.frame
-    sibling = previous_zero if continued else frame.last
+    sibling = previous_zero if continued else seg.before
     ctx = MentionContext(
         mention=mention, segment=seg, own=before + after, left=before, head=frame.head, sibling=sibling,
-        sibling_sep="," if not frame.semicolon else ";", label=[t for s in seg.label for t in _tags_in(
-            cue_at, s.start, s.end)],
+        sibling_sep=";" if seg.after_semicolon and not continued else ",",
+        label=[t for s in seg.label for t in _tags_in(cue_at, s.start, s.end)],
     )
     if continued and previous_zero is not None:
         ctx.head = previous_zero.head

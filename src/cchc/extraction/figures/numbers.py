@@ -75,7 +75,7 @@ class Mention:
 _NOT_BEFORE = frozenset({
     "ngay", "thang", "quy", "nam", "dieu", "khoan", "chuong", "muc", "lan", "khoa", "phu", "bieu", "mau", "tiet",
     "gio", "phut", "tuan", "dot", "giai", "ky", "phong", "to", "tap", "trang", "so", "hieu", "nhom", "dong", "cot",
-    "ban", "ma", "phien", "doan", "quyet", "nghi", "thong", "luat", "dai", "hotline", "thoai", "fax", "zalo",
+    "ban", "ma", "phien", "doan", "luat", "dai", "hotline", "thoai", "fax", "zalo",
 })  # fmt: skip
 # ... unless the word before "số" is "tổng" ("tổng số 1.234 hồ sơ") or the number is followed by one of our units.
 _BOUNDS = frozenset({"tren", "hon", "gan", "duoi", "toi"})

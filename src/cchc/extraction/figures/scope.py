@@ -81,6 +81,8 @@ def breakdown_or_other(ctx, info) -> str | None:
                 continue  # "các cơ quan, đơn vị trên địa bàn tỉnh": all of them
         if tag == "S_FIELD" and info.revenue and m.whole is not None:
             continue
+        if tag == "S_PORTAL" and getattr(ctx, "domain", None) != "hs":
+            continue  # "407 dịch vụ mức độ 4 trên Cổng dịch vụ công": where the services are, not a breakdown
         scope.add(tag)
     if scope:
         return "scope"
@@ -146,9 +148,18 @@ def future_heading(folded_heading: str) -> bool:
 _YEAR = re.compile(r"\bnam (20[0-9]{2})\b|\b(?:quy [ivx]{1,3}|[0-9]{1,2} thang)[ /]+(?:nam )?(20[0-9]{2})\b")
 
 
+_COMPARED = re.compile(r"(?:so voi|cung ky|so cung ky|tang|giam|hon|gap|truoc do|nhu|bang)\W+(?:\w+\W+){0,5}$")
+
+
 def sentence_years(folded: str) -> set[int]:
-    """The years a sentence dates itself by ("năm 2023", "quý I/2023", "6 tháng năm 2023")."""
-    return {int(a or b) for a, b in _YEAR.findall(folded)}
+    """The years a sentence dates itself by ("năm 2023", "quý I/2023", "6 tháng năm 2023"); a year a comparison
+    names ("tăng 12% so với 6 tháng đầu năm 2021") does not date the sentence."""
+    out = set()
+    for m in _YEAR.finditer(folded):
+        if _COMPARED.search(folded[max(0, m.start() - 60):m.start()]):
+            continue
+        out.add(int(m.group(1) or m.group(2)))
+    return out
 
 
 def main_year(folded_sentences) -> int | None:
