@@ -28,6 +28,8 @@ _ACTIONS = ("A_HANDLE", "A_RECEIVE", "A_RESOLVE", "A_PROGRESS")
 _INDEX = {
     "I_PAR": "par_index", "I_PAPI": "papi", "I_PCI": "pci", "I_SIPAS": "sipas", "I_PII": "pii", "I_766": "index_766",
 }  # fmt: skip
+_INDEX_KEY_INDEX = {"par_index_rank", "par_index_score", "pci_rank", "pci_score", "pii_rank", "pii_score",
+                    "papi_score", "papi_rank", "index_766_score"}
 _CHANNELS = {"Q_ONLINE": "dossiers_online", "Q_DIRECT": "dossiers_direct", "Q_POSTAL": "dossiers_postal"}
 
 
@@ -167,6 +169,9 @@ def _index_figure(ctx: MentionContext, info: SentenceInfo, quals: set[str]):
         # "Chỉ số SIPAS (...) của tỉnh đạt 84,38%", "đạt 82,13% Chỉ số CCHC": the index named since the number
         # before, or right after it (a rate of dossiers after an index's score is the dossiers').
         previous_end = ctx.sibling.mention.unit_end if ctx.sibling is not None else 0
+        if ctx.sibling is not None and ctx.sibling.key in _INDEX_KEY_INDEX:
+            # "Chỉ số CCHC ... xếp thứ 9/63 với 87,46%": the same index as the figure before.
+            previous_end = 0
         for start, _end, tags in info.cue_list:
             if start >= m.index + 4:
                 break
@@ -233,10 +238,18 @@ def _rate(ctx: MentionContext, domain: str | None, quals: set[str]):
     return []
 
 
+_DOSSIER_QUALIFIERS = frozenset({
+    "Q_NEW", "Q_CARRIED", "Q_ONLINE", "Q_DIRECT", "Q_POSTAL", "Q_EARLY", "Q_ONTIME", "Q_EARLY_ONTIME", "Q_LATE",
+    "Q_IN_TIME", "Q_REFUSED", "Q_WITHDRAWN", "Q_DIGITISED",
+})  # fmt: skip
+
+
 def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: str):
     value = ctx.mention.value
     if not isinstance(value, int):
         return []
+    if "A_BOTH" in {tag for _, tag in ctx.own} and not quals & _DOSSIER_QUALIFIERS:
+        return [("dossiers_received", value), ("dossiers_resolved", value)]
     if "Q_REFUSED" in quals:
         return [("dossiers_refused", value)]
     if "Q_WITHDRAWN" in quals:
@@ -284,6 +297,7 @@ def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: 
 
 _PROCEDURE_KEYS = (
     ("P_LEVEL3", "procedures_level3"), ("P_LEVEL4", "procedures_level4"), ("P_FULL", "procedures_online_full"),
+    ("P_LEVEL34", "procedures_online"),
     ("P_PARTIAL", "procedures_online_partial"), ("Q_ONLINE", "procedures_online"),
     ("P_INTERCONNECTED", "procedures_interconnected"), ("P_ONE_STOP", "procedures_one_stop"),
 )  # fmt: skip
@@ -295,7 +309,7 @@ _PROCEDURE_CUES = frozenset(tag for tag, _ in _PROCEDURE_KEYS) | {"P_TOTAL", "P_
 def _procedures(ctx: MentionContext, quals: set[str]):
     """ "Bộ TTHC của Sở gồm 102 thủ tục", "50 thủ tục ... mức độ 4", "toàn trình 43 TTHC", "48/49 TTHC ..."."""
     m = ctx.mention
-    if not isinstance(m.value, int) or quals & {"P_ANNOUNCED", "P_SUBTYPE", "P_LEVEL2", "P_LEVEL34"}:
+    if not isinstance(m.value, int) or quals & {"P_ANNOUNCED", "P_SUBTYPE", "P_LEVEL2"}:
         return []
     if quals & {"A_RECEIVE", "A_RESOLVE", "A_PROGRESS"} and not quals & _PROCEDURE_CUES:
         return []

@@ -65,7 +65,9 @@ _add("D_TTHC", "thu tuc (hanh chinh)?", "tthc", "dich vu cong", "dvc", "dich vu"
 _add("D_TTHC Q_ONLINE", "dich vu cong truc tuyen", "dvc truc tuyen", "dvctt", "dich vu cong truc tuyen , thu tuc")
 _add("D_PAKN", "phan anh", "kien nghi", "phan anh , kien nghi", "phan anh kien nghi", "phan anh va kien nghi",
      "phan anh hoac kien nghi", "pakn", "y kien phan anh , kien nghi", "y kien phan anh", "luot phan anh",
-     "truong hop phan anh", "truong hop phan anh , kien nghi", "phan anh , kien nghi , y kien")
+     "truong hop phan anh", "truong hop phan anh , kien nghi", "phan anh , kien nghi , y kien", "don",
+     "don phan anh", "don kien nghi", "don thu", "don thu phan anh", "don phan anh , kien nghi")
+_add("NEUTRAL", "don vi", "don gian", "don gian hoa", "don doc", "don vi hanh chinh")
 _add("D_TASK", "nhiem vu", "noi dung", "noi dung nhiem vu", "chi tieu", "nhiem vu cu the", "noi dung cong viec",
      "noi dung ke hoach")
 _add("T_GROUP", "nhom nhiem vu", "nhom noi dung", "linh vuc nhiem vu")
@@ -89,6 +91,7 @@ _add("PORTAL", "cong dich vu cong (truc tuyen)? (tinh|quoc gia)?", "cong dvc", "
 
 # --- dossiers ------------------------------------------------------------------------------------------------------
 _add("A_RECEIVE", "da? duoc? tiep nhan", "nhan duoc", "da nhan", "nhan")
+# "tiếp nhận và giải quyết 932 hồ sơ": received and resolved, both stated.
 _add("A_RECEIVE A_BOTH", "tiep nhan va giai quyet", "tiep nhan , giai quyet", "tiep nhan , xu ly", "tiep nhan va xu ly",
      "da tiep nhan va giai quyet", "da tiep nhan va xu ly", "tiep nhan va tra loi", "tiep nhan , tra loi")
 _add("A_RECEIVE",
@@ -148,7 +151,8 @@ _add("P_TOTAL", "thuoc tham quyen", "thuoc tham quyen giai quyet", "thuoc tham q
      "duoc giao thuc hien", "thuoc pham vi", "thuoc pham vi quan ly", "thuoc linh vuc quan ly")
 _add("D_TTHC P_TOTAL", "bo thu tuc hanh chinh", "bo tthc", "bo thu tuc", "danh muc thu tuc hanh chinh",
      "danh muc tthc")
-_add("P_TOTAL_WEAK", "cong khai", "niem yet", "niem yet cong khai", "thuc hien cong khai")
+_add("P_TOTAL_WEAK", "cong khai", "niem yet", "niem yet cong khai", "thuc hien cong khai", "thuc hien",
+     "ap dung")
 _add("P_ANNOUNCED", "cong bo", "cong bo moi", "sua doi", "sua doi , bo sung", "bai bo", "thay the", "bo sung",
      "ban hanh moi", "ra soat", "cat giam", "don gian hoa", "phe duyet quy trinh", "quy trinh noi bo",
      "de nghi cat giam", "phuong an", "chuan hoa", "duoc chuan hoa", "tham dinh", "trinh")

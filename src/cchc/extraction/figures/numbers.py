@@ -99,6 +99,14 @@ def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], en
             continue
         j = i + 1
         whole = None
+        # "Covid-19", "4G", "Q1": a number glued to letters is part of a name or a code.
+        glued_before = i > 0 and tokens[i - 1].end == tok.start and (
+            tokens[i - 1].kind == "w" or (texts[i - 1] == "-" and i > 1 and tokens[i - 2].kind == "w"
+                                          and tokens[i - 2].end == tokens[i - 1].start))
+        glued_after = j < n and tokens[j].kind == "w" and tokens[j].start == tok.end
+        if glued_before or glued_after:
+            i = j
+            continue
         # "15/9/2019", "61/2018/NĐ-CP", "12/KH-STP": a date or a document number.
         if j < n and texts[j] == "/":
             if j + 1 < n and tokens[j + 1].kind == "n":

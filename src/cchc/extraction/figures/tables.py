@@ -42,9 +42,16 @@ def _is_code(cell: str) -> bool:
     return bool(_CODE.fullmatch(cell)) or fold(cell) in ("stt", "tt")
 
 
-def _unit(texts: list[str]) -> str:
-    folded = fold(" ".join(texts))
-    if "ho so" in folded:
+_DOSSIER_HEADERS = ("tiep nhan", "giai quyet", "qua han", "tre han", "dung han", "truoc han", "tra ket qua",
+                    "ho so")
+
+
+def _unit(caption: str, header: list[str]) -> str:
+    """What the table counts when its labels do not say: dossiers when a header or the caption names them or what is
+    done with them, procedures when only procedures are named."""
+    head = fold(" ".join(header))
+    folded = fold(caption) + " " + head
+    if any(word in head for word in _DOSSIER_HEADERS) or "ho so" in folded:
         return "hồ sơ"
     if "thu tuc" in folded or "tthc" in folded:
         return "thủ tục"
@@ -84,7 +91,7 @@ def table_sentences(rows: list[list[str]], caption: str = "") -> list[tuple[str,
     data = rows[start:]
     if not data:
         return []
-    unit = _unit([caption, *(header or [])])
+    unit = _unit(caption, header or [])
     columns = header is not None and sum(1 for c in header if c and not _is_code(c)) >= 2 and any(
         sum(1 for c in row if _is_number(c)) >= 2 for row in data
     )
