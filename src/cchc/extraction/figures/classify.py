@@ -129,7 +129,7 @@ def classify(ctx: MentionContext, info: SentenceInfo) -> list[tuple[str, int | f
         if m.percent:
             found = _rate(ctx, domain, quals)
         elif domain == "hs":
-            found = _dossiers(ctx, action, quals, source)
+            found = _dossiers(ctx, action, quals, source, info)
         elif domain == "tthc":
             found = _procedures(ctx, quals)
         elif domain == "pakn":
@@ -244,7 +244,7 @@ _DOSSIER_QUALIFIERS = frozenset({
 })  # fmt: skip
 
 
-def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: str):
+def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: str, info: SentenceInfo):
     value = ctx.mention.value
     if not isinstance(value, int):
         return []
@@ -284,7 +284,8 @@ def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: 
         return [(channels[0], value)]
     if "Q_CARRIED" in quals:
         return [("dossiers_carried_over", value)]
-    if "Q_NEW" in quals:
+    before = info.ending_at[ctx.mention.index] if ctx.mention.index < len(info.ending_at) else None
+    if "Q_NEW" in quals or (before and "Q_NEW_BARE" in before):  # "(kỳ trước chuyển sang 128, mới 4.577)"
         return [("dossiers_new", value)]
     if action in ("A_HANDLE", "A_RECEIVE") or (action is None and "M_TOTAL" in quals):
         return [("dossiers_received", value)]  # "Tổng số hồ sơ: 52.118 hồ sơ" is the total for handling

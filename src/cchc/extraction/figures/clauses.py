@@ -107,7 +107,9 @@ def parse_clauses(
         elif opener in (",", "list", ")"):
             run = []
             for previous in reversed(since_semicolon):
-                if previous.mentions or previous.frame is not frames[-1]:
+                if previous.frame is not frames[-1]:
+                    continue  # a parenthesis in between: "tổng số hồ sơ tiếp nhận (cả cấp huyện và cấp xã) là"
+                if previous.mentions:
                     break
                 run.append(previous)
             seg.pre = run[::-1]

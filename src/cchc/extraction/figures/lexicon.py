@@ -257,7 +257,10 @@ _add("S_PORTAL", "tren cong", "tai cong")
 _add("X_COMPARE", "so voi", "so cung ky", "so voi cung ky", "so voi ky truoc", "so voi quy truoc",
      "so voi thang truoc", "so voi nam truoc", "giam so voi", "tang so voi", "ky truoc la", "thap hon", "cao hon",
      "lan luot", "gap")
-_add("X_CHANGE", "tang", "giam", "nhieu hon", "it hon", "vuot", "tang them", "tang len", "giam xuong",
+# "giảm còn 2.175", "tăng lên 98%": the number after is the figure itself.
+_add("X_TO", "giam con", "giam xuong con", "tang len", "giam xuong", "tang len den", "con")
+_add("Q_NEW_BARE", "moi")
+_add("X_CHANGE", "tang", "giam", "nhieu hon", "it hon", "vuot", "tang them",
      "tang manh", "giam manh", "tang nhe", "giam nhe", "tang gan", "giam gan", "tang hon", "giam hon")
 _add("X_PAST", "cung ky", "nam truoc", "cung ky nam truoc", "nam ngoai", "nhin lai", "ky bao cao truoc",
      "cung ky nam", "truoc day", "giai doan truoc", "nhiem ky truoc")

@@ -75,7 +75,7 @@ class Mention:
 _NOT_BEFORE = frozenset({
     "ngay", "thang", "quy", "nam", "dieu", "khoan", "chuong", "muc", "lan", "khoa", "phu", "bieu", "mau", "tiet",
     "gio", "phut", "tuan", "dot", "giai", "ky", "phong", "to", "tap", "trang", "so", "hieu", "nhom", "dong", "cot",
-    "ban", "ma", "phien", "doan", "luat", "dai", "hotline", "thoai", "fax", "zalo",
+    "ban", "ma", "phien", "doan", "luat", "dai", "hotline", "thoai", "fax", "zalo", "thong",
 })  # fmt: skip
 # ... unless the word before "số" is "tổng" ("tổng số 1.234 hồ sơ") or the number is followed by one of our units.
 _BOUNDS = frozenset({"tren", "hon", "gan", "duoi", "toi"})
@@ -162,7 +162,7 @@ def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], en
         if prev in _BOUNDS or (prev2, prev) in _APPROX_PAIRS:
             i = unit_end
             continue
-        if isinstance(value, int) and 1900 <= value <= 2100 and unit is None and whole is None and not percent:
+        if tok.text.isdigit() and 1900 <= value <= 2100 and unit is None and whole is None and not percent:
             i = j
             continue
         if multiplier != 1:

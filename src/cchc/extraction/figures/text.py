@@ -94,7 +94,8 @@ def _sentence_ends(line: str) -> list[int]:
         if mark == ";":
             ok = nxt in "-+*•–"
         else:
-            ok = nxt.isupper() or nxt in "\"“(*+-•–"
+            # "... một cửa liên thông. 6 tháng đầu năm ...": a number opens a sentence after a word.
+            ok = nxt.isupper() or nxt in "\"“(*+-•–" or (nxt.isdigit() and pos > 0 and line[pos - 1].isalpha())
             if ok and mark == ".":
                 k = pos
                 while k > 0 and not line[k - 1].isspace():
