@@ -310,7 +310,7 @@ _PROCEDURE_CUES = frozenset(tag for tag, _ in _PROCEDURE_KEYS) | {"P_TOTAL", "P_
 def _procedures(ctx: MentionContext, quals: set[str]):
     """ "Bộ TTHC của Sở gồm 102 thủ tục", "50 thủ tục ... mức độ 4", "toàn trình 43 TTHC", "48/49 TTHC ..."."""
     m = ctx.mention
-    if not isinstance(m.value, int) or quals & {"P_ANNOUNCED", "P_SUBTYPE", "P_LEVEL2"}:
+    if not isinstance(m.value, int) or quals & {"P_ANNOUNCED", "P_SUBTYPE", "P_LEVEL2", "X_REST"}:
         return []
     if quals & {"A_RECEIVE", "A_RESOLVE", "A_PROGRESS"} and not quals & _PROCEDURE_CUES:
         return []

@@ -148,6 +148,8 @@ def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], en
                     follower_ok = False
             elif found is None and texts[j] not in NEUTRAL_FOLLOWERS:
                 follower_ok = False
+            elif found is not None and "NOUN" in found[1]:
+                follower_ok = False  # "04 cá nhân", "03 đơn vị"
         rank = ending_at[i] is not None and "R_RANK" in ending_at[i]
         if not follower_ok and not rank:  # "xếp thứ 5/21 huyện, thị xã": a rank among anything
             i = unit_end if unit_end > j else j

@@ -161,7 +161,7 @@ def _read_sentence(
         for i in range(start, end):
             covered[i] = True
     names_plan, topic = _plan_topic(cue_list)
-    if names_plan:
+    if names_plan and topic is not None:  # "... của kế hoạch" speaks of the plan named before
         state.plan_topic = topic
     directive = _directive(cue_list) or state.directive_colon
     index = state.index

@@ -134,9 +134,12 @@ def subject_level(texts) -> str | None:
     return None
 
 
+# "III. PHƯƠNG HƯỚNG, NHIỆM VỤ ...", "IV. NHIỆM VỤ TRỌNG TÂM QUÝ IV", "V. KIẾN NGHỊ, ĐỀ XUẤT" (not "3. Tiếp nhận,
+# xử lý phản ánh, kiến nghị": a heading that only names feedback).
 _FUTURE_HEADING = re.compile(
-    r"phuong huong|kien nghi|de xuat|thoi gian toi|tiep theo|nhiem vu trong tam|nhiem vu,? giai phap (?:trong )?"
-    r"(?:quy|nam|thang|ky) (?:toi|tiep)|ke hoach (?:quy|nam|thang) toi"
+    r"phuong huong|^\W*(?:[ivx]+|[0-9]+)?\W*(?:kien nghi|de xuat)|kien nghi,? de xuat|de xuat,? kien nghi|"
+    r"thoi gian toi|tiep theo|nhiem vu trong tam|nhiem vu,? giai phap (?:trong )?(?:[0-9]+ )?(?:quy|nam|thang|ky) "
+    r"(?:toi|tiep|cuoi)|nhiem vu,? giai phap (?:[0-9]+ thang|quy [ivx]+) cuoi|ke hoach (?:quy|nam|thang) toi"
 )
 
 

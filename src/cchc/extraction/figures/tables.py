@@ -7,9 +7,11 @@ Two shapes:
   2.870, đúng hạn 169") is the row's parenthesis.
 - a column per figure: "Đơn vị | Tiếp nhận | Đã giải quyết | Quá hạn", then a row per unit. Only the subject's row
   is read: the one data row, or the total row ("Tổng cộng", "Toàn tỉnh") when the table breaks the figures down.
-  Each column becomes "header: value".
-When the caption or the header says what is counted ("(đơn vị tính: hồ sơ)", "Số hồ sơ") and a label does not,
-the unit is written after the value. Each sentence keeps the row as written, as its source.
+  Header rows above one another (merged cells: "Số hồ sơ đã giải quyết" over "Tổng số | Trước hạn | Đúng hạn") make
+  a tree: a group with a "Tổng số" column is a figure with its parts ("Số hồ sơ đã giải quyết: 38, trong đó:" then
+  "- Trước hạn: 32", ...).
+When the caption or the header says what is counted ("(đơn vị tính: hồ sơ)", "Số hồ sơ", "Tiếp nhận") and a label
+does not, the unit is written after the value. Each sentence keeps the row as written, as its source.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ __all__ = ["table_sentences", "pipe_rows"]
 _NUMBER = re.compile(r"[0-9][0-9.,]*\s*%?")
 _CODE = re.compile(r"(?:[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[IVX]{1,5}|[a-zđ])[.)]?")
 _TOTAL_ROW = re.compile(r"(?:tong|toan|cong|chung|tinh chung|ca nam|tong cong)\b")
+_TOTAL_COLUMN = re.compile(r"(?:tong so|tong|cong)$")
 _MAX_ROWS = 400
+_MAX_HEADER_ROWS = 4
+_DOSSIER_HEADERS = ("tiep nhan", "giai quyet", "qua han", "tre han", "dung han", "truoc han", "tra ket qua",
+                    "ho so")
 
 
 def pipe_rows(line: str) -> list[str] | None:
@@ -40,10 +46,6 @@ def _is_number(cell: str) -> bool:
 
 def _is_code(cell: str) -> bool:
     return bool(_CODE.fullmatch(cell)) or fold(cell) in ("stt", "tt")
-
-
-_DOSSIER_HEADERS = ("tiep nhan", "giai quyet", "qua han", "tre han", "dung han", "truoc han", "tra ket qua",
-                    "ho so")
 
 
 def _unit(caption: str, header: list[str]) -> str:
@@ -78,25 +80,30 @@ def _clean_label(label: str) -> str:
     return label.rstrip(":").strip()
 
 
+def _numbers(row: list[str], code_column: bool) -> int:
+    return sum(1 for j, c in enumerate(row) if _is_number(c) and not (j == 0 and code_column))
+
+
 def table_sentences(rows: list[list[str]], caption: str = "") -> list[tuple[str, str]]:
     """(sentence to read, the row as written) for each figure the table states."""
     rows = [[c.strip() for c in row] for row in rows[:_MAX_ROWS]]
     rows = [row for row in rows if any(row)]
-    if len(rows) < 1:
+    if not rows:
         return []
-    header = None
-    start = 0
-    if not any(_is_number(c) for c in rows[0] if not _is_code(c)):
-        header, start = rows[0], 1
-    data = rows[start:]
+    code_column = bool(rows[0]) and (_is_code(rows[0][0]) or not rows[0][0])
+    headers = []
+    for row in rows[:_MAX_HEADER_ROWS]:
+        if _numbers(row, True):
+            break
+        headers.append(row)
+    data = rows[len(headers):]
     if not data:
         return []
-    unit = _unit(caption, header or [])
-    columns = header is not None and sum(1 for c in header if c and not _is_code(c)) >= 2 and any(
-        sum(1 for c in row if _is_number(c)) >= 2 for row in data
-    )
-    if columns:
-        return _by_columns(header, data, unit)
+    flat_header = [c for h in headers for c in h]
+    unit = _unit(caption, flat_header)
+    labels = sum(1 for c in (headers[0] if headers else []) if c and not _is_code(c))
+    if headers and labels >= 2 and any(_numbers(row, code_column) >= 2 for row in data):
+        return _by_columns(headers, data, unit)
     return _by_rows(data, unit)
 
 
@@ -104,24 +111,66 @@ def _source(row: list[str]) -> str:
     return " | ".join(c for c in row if c)
 
 
-def _by_columns(header: list[str], data: list[list[str]], unit: str) -> list[tuple[str, str]]:
-    numeric_rows = [row for row in data if sum(1 for c in row if _is_number(c)) >= 1]
-    if len(numeric_rows) == 1:
-        row = numeric_rows[0]
-    else:
-        totals = [row for row in numeric_rows
-                  if any(_TOTAL_ROW.match(fold(c)) for c in row if c and not _is_number(c) and not _is_code(c))]
-        if len(totals) != 1:
-            return []
-        row = totals[0]
-    out = []
+def _subject_row(data: list[list[str]]) -> list[str] | None:
+    numeric = [row for row in data if any(_is_number(c) for c in row[1:])]
+    if len(numeric) == 1:
+        return numeric[0]
+    totals = [row for row in numeric
+              if any(_TOTAL_ROW.match(fold(c)) for c in row if c and not _is_number(c) and not _is_code(c))]
+    return totals[0] if len(totals) == 1 else None
+
+
+def _column_paths(headers: list[list[str]]) -> list[list[str]]:
+    """For each column, its labels from the top header row down. An empty header cell is part of the cell on its
+    left (a horizontal merge) when both sit under the same cell above, else nothing (a vertical merge)."""
+    width = max(len(h) for h in headers)
+    parents: list[tuple] = [()] * width
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for header in headers:
+        cells = header + [""] * (width - len(header))
+        spans: list[int | None] = [None] * width
+        for j, cell in enumerate(cells):
+            if cell:
+                spans[j] = j
+            elif j and spans[j - 1] is not None and parents[j] == parents[j - 1]:
+                spans[j] = spans[j - 1]
+        for j in range(width):
+            if spans[j] is not None:
+                paths[j].append(cells[spans[j]])
+        parents = [(*parents[j], spans[j]) for j in range(width)]
+    return paths
+
+
+def _by_columns(headers: list[list[str]], data: list[list[str]], unit: str) -> list[tuple[str, str]]:
+    row = _subject_row(data)
+    if row is None:
+        return []
+    source = _source(row)
+    paths = _column_paths(headers)
+    out: list[tuple[str, str]] = []
+    emitted_head: set[tuple[str, ...]] = set()
     for j, cell in enumerate(row):
-        if j >= len(header) or not _is_number(cell):
+        if j >= len(paths) or not _is_number(cell) or not paths[j]:
             continue
-        label = _clean_label(header[j])
-        if not label or _is_code(label):
+        path = [_clean_label(p) for p in paths[j]]
+        if not path[-1] or _is_code(path[-1]):
             continue
-        out.append((f"{label}: {_value_text(cell, header[j], unit)}.", _source(row)))
+        if len(path) == 1:
+            out.append((f"{path[0]}: {_value_text(cell, path[0], unit)}.", source))
+            continue
+        group, leaf = path[:-1], path[-1]
+        if _TOTAL_COLUMN.match(fold(leaf)):
+            # "Số hồ sơ đã giải quyết / Tổng số": the group's figure, its other columns are its parts.
+            label = group[-1]
+            out.append((f"{label}: {_value_text(cell, label, unit)}, trong đó:", source))
+            emitted_head.add(tuple(group))
+            continue
+        parts = [p for p in path[:-1] if fold(p) not in ("trong do", "bao gom")]
+        if any(tuple(group[:k]) in emitted_head for k in range(1, len(group) + 1)):
+            out.append((f"- {leaf}: {_value_text(cell, leaf, unit)}", source))
+        else:
+            label = " ".join([*parts[-1:], leaf]) if parts else leaf
+            out.append((f"{label}: {_value_text(cell, label, unit)}.", source))
     return out
 
 
