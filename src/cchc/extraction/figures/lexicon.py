@@ -189,8 +189,8 @@ _add("C_TOPIC_OTHER", "moi truong kinh doanh", "nang luc canh tranh", "kiem tra"
      "khoa hoc va cong nghe", "phong chong tham nhung", "thuc hanh tiet kiem", "dao tao", "boi duong",
      "so hoa", "cong nghe thong tin", "giai ngan", "von", "ngan sach", "tai chinh", "thanh tra", "papi", "pci",
      "van thu", "luu tru", "quy che dan chu", "thong ke", "danh gia , xep loai")
-_add("C_DIRECTIVE", "duoc giao", "nhiem vu duoc giao", "nhiem vu giao", "ubnd tinh giao", "chu tich ubnd tinh giao",
-     "nhiem vu do ubnd tinh giao", "he thong theo doi nhiem vu", "theo doi viec thuc hien chi dao",
+_add("D_TASK C_DIRECTIVE", "nhiem vu duoc giao", "nhiem vu giao", "nhiem vu do ubnd tinh giao")
+_add("C_DIRECTIVE", "duoc giao", "ubnd tinh giao", "chu tich ubnd tinh giao", "he thong theo doi nhiem vu", "theo doi viec thuc hien chi dao",
      "theo doi thuc hien chi dao", "giao tai", "duoc ubnd", "duoc chu tich")
 _add("C_ISSUER", "ubnd (tinh|huyen|thanh pho|thi xa|xa)", "uy ban nhan dan (tinh|huyen|thanh pho|thi xa|xa)",
      "chu tich ubnd (tinh|huyen|thanh pho|thi xa|xa)?", "chu tich uy ban nhan dan (tinh|huyen|thanh pho|xa)?",
@@ -210,12 +210,11 @@ _add("K_SIGNED", "ky so", "duoc ky so", "chu ky so", "ky bang chu ky so", "su du
 # --- indices -------------------------------------------------------------------------------------------------------
 _add("I_PAR", "chi so cai cach hanh chinh", "chi so cchc", "par index", "par - index", "chi so par index?", "par",
      "chi so cai cach hanh chinh ( par index )")
-_add("I_PAPI", "papi", "chi so papi", "chi so hieu qua quan tri va hanh chinh cong",
-     "hieu qua quan tri va hanh chinh cong")
-_add("I_PCI", "pci", "chi so pci", "chi so nang luc canh tranh", "nang luc canh tranh cap tinh")
+_add("I_PAPI", "papi", "chi so papi", "(chi so)? hieu qua quan tri va hanh chinh cong (cap tinh)?")
+_add("I_PCI", "pci", "chi so pci", "(chi so)? nang luc canh tranh (cap tinh)?", "chi so pci cap tinh")
 _add("I_SIPAS", "sipas", "chi so sipas", "chi so hai long",
      "chi so hai long cua nguoi dan , to chuc", "chi so hai long ve su phuc vu hanh chinh")
-_add("I_PII", "pii", "chi so pii", "chi so doi moi sang tao", "doi moi sang tao cap dia phuong")
+_add("I_PII", "pii", "chi so pii", "(chi so)? doi moi sang tao (cap dia phuong|cap tinh)?")
 _add("I_766", "bo chi so 766", "chi so 766", "quyet dinh 766", "quyet dinh so 766 / qd - ttg", "qd 766",
      "bo chi so chi dao , dieu hanh va danh gia chat luong phuc vu nguoi dan , doanh nghiep",
      "chi so phuc vu nguoi dan , doanh nghiep", "bo chi so phuc vu nguoi dan , doanh nghiep",
@@ -346,7 +345,7 @@ MULTIPLIERS = {"ngan": 1000, "nghin": 1000, "trieu": 1_000_000, "ty": 1_000_000_
 # figure of ours.
 NEUTRAL_FOLLOWERS = frozenset(
     {
-        "va", "hoac", "trong", "do", "la", "duoc", "da", "dang", "tren", "tai", "qua", "cua", "voi", "so", "chiem",
+        "va", "hoac", "trong", "do", "la", "duoc", "da", "dang", "tren", "tai", "qua", "cua", "voi", "chiem",
         "dat", "tang", "giam", "con", "co", "thuoc", "nop", "tiep", "giai", "xu", "truc", "buu", "dung", "truoc",
         "tre", "cham", "som", "moi", "tu", "ton", "chuyen", "den", "cho", "theo", "muc", "toan", "mot", "cung",
         "lien", "bang", "nhu", "ve", "vao", "sau", "khi", "chua", "khong", "bi", "phai", "thuc", "ngoai", "hien",
