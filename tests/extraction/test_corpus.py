@@ -30,9 +30,9 @@ def test_line_header_with_parent_authority_and_district_place():
         "recipients": ["UBND tỉnh (b/c)", "Lưu: VT, CCHC"],
     }
     assert result["figures"] == {
-        "procedures_total": 65, "procedures_online": 60, "procedures_online_full": 40, "procedures_online_partial": 20,
+        "procedures_total": 65, "procedures_online_full": 40, "procedures_online_partial": 20,
         "dossiers_received": 1250, "dossiers_carried_over": 15, "dossiers_online": 980, "dossiers_direct": 250,
-        "dossiers_postal": 5, "dossiers_resolved": 1200, "dossiers_on_time": 1180, "dossiers_late": 20,
+        "dossiers_postal": 5, "dossiers_resolved": 1200, "dossiers_early_or_on_time": 1180, "dossiers_late": 20,
         "dossiers_in_progress": 50, "feedback_received": 3, "plan_tasks_total": 36, "plan_tasks_done": 30,
         "directives_total": 15, "directives_done": 12, "signed_documents": 2345, "papi_score": 42.5,
         "par_index_score": 86.25, "par_index_rank": 3,
@@ -179,8 +179,8 @@ def test_docx_with_table_header_signature_table_and_split_task_table():
         "title": "Kết quả thực hiện Kế hoạch cải cách hành chính năm 2023", "signer_name": "Lê Thị Hoa",
         "signer_title": "PHÓ GIÁM ĐỐC", "signing_authority": "KT. GIÁM ĐỐC", "recipients": ["Sở Nội vụ", "Lưu: VT"],
     }
-    assert result["figures"] == {"dossiers_received": 40, "dossiers_on_time": 38, "dossiers_late": 2,
-                                 "dossiers_resolved": 40}
+    # No resolved total: the report states on time and late, and a reader does not add them up.
+    assert result["figures"] == {"dossiers_received": 40, "dossiers_on_time": 38, "dossiers_late": 2}
     tasks = result["tasks"]
     assert [(t["code"], t["rating"]) for t in tasks] == [
         ("1", "Hoàn thành tốt"), ("2", "Hoàn thành chậm"), ("3", "Chưa hoàn thành"), ("4", "Hoàn thành")

@@ -84,6 +84,10 @@ def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str], str
         domain = _DOMAIN_OF[tag] if tag else None
     action = _nearest(ctx.own, _ACTIONS, m.index) or _last(ctx.label, _ACTIONS)
     source = "own"
+    if any(tag.startswith("Q_") for tag in own_tags):
+        # "Về ... qua dịch vụ bưu chính công ích: có 07/09 hồ sơ tiếp nhận qua hình thức online": the number's own
+        # qualifier says how it was received; the heading before the colon does not add another.
+        label_tags = {tag for tag in label_tags if not tag.startswith("Q_")}
     quals = own_tags | label_tags
     if ctx.pre and (m.percent or not own_tags & KEY_CUES):
         # "Số hồ sơ nộp trực tuyến còn thấp, chiếm 16,9%": the clause before says what the number is.
@@ -107,12 +111,19 @@ def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str], str
 
 
 def _carried_domain(ctx: MentionContext, info: SentenceInfo, domain: str | None) -> str | None:
-    return domain if domain is not None else info.domain
+    """The sentence before says what is counted only when the number's own words say how ("- Đã giải quyết: 6.951"
+    under a list of dossiers); a number with no such word borrows nothing."""
+    if domain is not None:
+        return domain
+    said = {tag for _, tag in ctx.own} | {tag for _, tag in ctx.label} | {tag for _, tag in ctx.pre}
+    return info.domain if said & KEY_CUES else None
 
 
 def classify(ctx: MentionContext, info: SentenceInfo) -> list[tuple[str, int | float]]:
     """The (key, value) pairs a number states: usually one, two for "8/43 nhiệm vụ" (done and total)."""
     m = ctx.mention
+    if not (ctx.own or ctx.label or ctx.pre) and ctx.head is None and ctx.sibling is None:
+        return []  # a bare number (a page number, a cell) says nothing of itself
     domain, action, quals, source = _context(ctx)
     domain = _carried_domain(ctx, info, domain)
     ctx.domain = domain  # type: ignore[attr-defined]
@@ -194,6 +205,11 @@ def _index_figure(ctx: MentionContext, info: SentenceInfo, quals: set[str]):
                 elif tag == "I_COMPONENT":
                     index = "component"
         if index is None:
+            # "đạt 84,61/100 điểm Bộ chỉ số phục vụ người dân, doanh nghiệp", "xếp thứ 2/63 về Chỉ số CCHC".
+            for start, _end, tags in info.cue_list:
+                if m.unit_end <= start <= m.unit_end + 3:
+                    index = next((_INDEX[t] for t in tags if t in _INDEX), index)
+        if index is None:
             index = info.index
     if index is None or index == "component":
         return [] if (rank or score) else None
@@ -215,6 +231,8 @@ def _rate(ctx: MentionContext, domain: str | None, quals: set[str]):
     """ "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,2%", "635.593 hồ sơ, chiếm tỷ lệ 98,81%"."""
     m = ctx.mention
     own = {tag for _, tag in ctx.own} | {tag for _, tag in ctx.label} | {tag for _, tag in ctx.pre}
+    if "Q_ONLINE_PORTAL" in own:
+        own.add("Q_ONLINE")
     if domain not in (None, "hs") or "D_TTHC" in own or "D_DOC" in own or "D_PAKN" in own:
         return []
     if "Q_EARLY_ONTIME" in own or "Q_ONTIME" in own:
@@ -257,6 +275,8 @@ def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: 
     if "Q_DIGITISED" in quals:
         return [("digitised_dossiers", value)]
     early, ontime = "Q_EARLY" in quals, "Q_ONTIME" in quals
+    if "Q_ONLINE_PORTAL" in quals:
+        quals = quals | {"Q_ONLINE"}
     if "Q_EARLY_ONTIME" in quals or (early and ontime):
         return [] if action == "A_PROGRESS" or "Q_LATE" in quals else [("dossiers_early_or_on_time", value)]
     if early or ontime:
@@ -279,8 +299,12 @@ def _dossiers(ctx: MentionContext, action: str | None, quals: set[str], source: 
         channels = ["dossiers_direct"]  # "tiếp nhận 7.926 hồ sơ (tại bộ phận một cửa 6.215, qua Cổng ... 1.438)"
     if channels:
         own_action = {tag for _, tag in ctx.own} & {"A_RESOLVE", "A_PROGRESS"}
-        if len(channels) > 1 or own_action:
+        if own_action:
             return []
+        if len(channels) > 1:
+            # "trực tiếp, qua dịch vụ bưu chính: 286" counts both together, neither alone; "không có hồ sơ nộp
+            # trực tiếp, dịch vụ bưu chính" is a zero of each.
+            return [(key, 0) for key in channels] if value == 0 else []
         return [(channels[0], value)]
     if "Q_CARRIED" in quals:
         return [("dossiers_carried_over", value)]
@@ -327,8 +351,8 @@ def _procedures(ctx: MentionContext, quals: set[str]):
         key = "procedures_total"
     else:
         key = None
-    if key is None:
-        return []
+    if key is None or (key == "procedures_total" and m.whole is not None):
+        return []  # "01/49 TTHC ... còn thực hiện tại Sở": a part of the catalogue, not its count
     out = [(key, m.value)]
     if m.whole is not None and key != "procedures_total" and isinstance(m.whole, int) and m.whole >= m.value:
         out.append(("procedures_total", m.whole))

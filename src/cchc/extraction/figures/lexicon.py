@@ -66,8 +66,9 @@ _add("D_TTHC Q_ONLINE", "dich vu cong truc tuyen", "dvc truc tuyen", "dvctt", "d
 _add("D_PAKN", "phan anh", "kien nghi", "phan anh , kien nghi", "phan anh kien nghi", "phan anh va kien nghi",
      "phan anh hoac kien nghi", "pakn", "y kien phan anh , kien nghi", "y kien phan anh", "luot phan anh",
      "truong hop phan anh", "truong hop phan anh , kien nghi", "phan anh , kien nghi , y kien", "don",
-     "don phan anh", "don kien nghi", "don thu", "don thu phan anh", "don phan anh , kien nghi")
-_add("NEUTRAL", "don gian", "don gian hoa", "don doc", "don vi hanh chinh")
+     "don phan anh", "don kien nghi", "don thu phan anh", "don phan anh , kien nghi")
+_add("NEUTRAL", "don gian", "don gian hoa", "don doc", "don vi hanh chinh", "don thu", "khieu nai", "to cao",
+     "don thu khieu nai", "khieu nai , to cao", "don thu khieu nai , to cao", "khieu kien")
 _add("D_TASK", "nhiem vu", "noi dung", "noi dung nhiem vu", "chi tieu", "nhiem vu cu the", "noi dung cong viec",
      "noi dung ke hoach")
 _add("T_GROUP", "nhom nhiem vu", "nhom noi dung", "linh vuc nhiem vu")
@@ -80,7 +81,7 @@ _add("U_SCORE", "diem")
 _add("NEUTRAL", "thoi diem", "dia diem", "tru diem", "cham diem", "diem moi", "tang cuong", "giam sat", "giam doc",
      "pho giam doc", "ket qua giai quyet", "thoi gian giai quyet", "thoi han giai quyet", "tinh hinh giai quyet",
      "cong tac giai quyet", "viec giai quyet", "giai quyet cong viec", "so voi quy dinh", "giai quyet thu tuc hanh "
-     "chinh", "giai quyet tthc", "tiep nhan va tra ket qua", "tiep nhan , tra ket qua", "mot so", "so luong",
+     "chinh", "giai quyet tthc", "mot so", "so luong",
      "danh gia", "tong hop", "truong hop", "trong ky", "trong thang", "trong quy", "trong nam", "tren tong so",
      "cung cap", "duoc cung cap", "cap nhat", "thuc hien tot", "co che", "tang thu", "dang tai", "dang ky",
      "tong ket", "ton tai", "xac nhan", "nhan thuc", "nhan rong", "ho so cong viec", "rut ngan", "rut gon",
@@ -94,6 +95,8 @@ _add("PORTAL", "cong dich vu cong (truc tuyen)? (tinh|quoc gia)?", "cong dvc", "
      "he thong mot cua dien tu", "phan mem mot cua")
 
 # --- dossiers ------------------------------------------------------------------------------------------------------
+# "được tiếp nhận và trả kết quả qua dịch vụ bưu chính": how the dossier came in (and went back).
+_add("A_RECEIVE", "(da|duoc)? tiep nhan va tra ket qua", "(da|duoc)? tiep nhan , tra ket qua")
 _add("A_RECEIVE", "da? duoc? tiep nhan", "nhan duoc", "da nhan", "nhan", "nhan giai quyet", "tiep nhan giai quyet",
      "so ho so nhan giai quyet")
 # "tiếp nhận và giải quyết 932 hồ sơ": received and resolved, both stated.
@@ -120,14 +123,19 @@ _add("Q_CARRIED", "ky truoc chuyen sang", "tu ky truoc chuyen sang", "cua ky tru
      "chuyen sang", "ton ky truoc", "ton", "ton dong", "so ton", "ky truoc chuyen qua", "(quy|thang) truoc",
      "tu (quy|thang|nam) truoc", "chuyen tu ky truoc", "nam truoc chuyen sang", "ton chuyen sang")
 _add("Q_ONLINE", "truc tuyen", "qua mang", "online", "nop truc tuyen", "qua hinh thuc truc tuyen",
-     "qua cong dich vu cong (truc tuyen)? (tinh|quoc gia)?", "qua cong dvc", "tren moi truong dien tu",
-     "qua dich vu cong truc tuyen", "qua he thong dich vu cong", "hinh thuc online", "nop qua mang",
-     "nop tren cong dich vu cong")
+     "tren moi truong dien tu", "qua dich vu cong truc tuyen", "hinh thuc online", "nop qua mang")
+# Dossiers handed in through the portal are online; procedures "thực hiện qua Cổng dịch vụ công" are only listed there.
+_add("Q_ONLINE_PORTAL", "qua cong dich vu cong (truc tuyen)? (tinh|quoc gia)?", "qua cong dvc",
+     "qua he thong dich vu cong", "nop tren cong dich vu cong")
 # "tiếp nhận tại Bộ phận Một cửa huyện: 7.912" is every dossier the office took in, not the ones handed in person.
-_add("PLACE", "(tai)? bo phan mot cua", "(tai)? trung tam (phuc vu)? hanh chinh cong",
+_add("PLACE P_ONE_STOP", "(tai|qua)? bo phan mot cua (cac cap)?")
+_add("PLACE",  "(tai)? trung tam (phuc vu)? hanh chinh cong",
      "(tai)? bo phan tiep nhan va tra ket qua")
 _add("Q_DIRECT", "truc tiep", "nop truc tiep", "qua trung tam (phuc vu)? hanh chinh cong", "nop tai bo phan mot cua",
-     "tai quay", "nop truc tiep tai bo phan mot cua", "tai bo phan mot cua cac cap", "truc tiep tai trung tam")
+     "tai quay", "nop truc tiep tai bo phan mot cua", "truc tiep tai trung tam")
+_add("Q_DIRECT Q_POSTAL", "truc tiep , (qua)? (dich vu)? buu chinh (cong ich)?",
+     "truc tiep va (qua)? (dich vu)? buu chinh (cong ich)?", "truc tiep hoac (qua)? (dich vu)? buu chinh (cong ich)?",
+     "nop truc tiep , (qua)? (dich vu)? buu chinh (cong ich)?", "truc tiep , qua buu dien", "truc tiep va qua buu dien")
 _add("Q_POSTAL", "buu chinh", "qua buu chinh", "dich vu buu chinh cong ich", "qua dich vu buu chinh (cong ich)?",
      "buu chinh cong ich", "qua buu dien", "buu dien", "dich vu buu chinh", "qua duong buu dien")
 _add("Q_EARLY", "truoc han", "som han", "truoc thoi han", "som hon han", "som hon thoi han", "som hon hen",
@@ -153,11 +161,11 @@ _add("Q_DIGITISED", "so hoa", "duoc so hoa", "da so hoa", "da duoc so hoa", "so 
 _add("P_TOTAL", "thuoc tham quyen", "thuoc tham quyen giai quyet", "thuoc tham quyen quan ly", "hien co",
      "thuoc tham quyen (giai quyet)? (cua)? (cap tinh|cap huyen|cap xa|cap so)",
      "dang thuc hien", "hien dang thuc hien", "hien thuc hien", "dang trien khai", "dang ap dung",
-     "duoc giao thuc hien", "thuoc pham vi", "thuoc pham vi quan ly", "thuoc linh vuc quan ly")
+     "duoc giao thuc hien", "thuoc pham vi")
 _add("D_TTHC P_TOTAL", "bo thu tuc hanh chinh", "bo tthc", "bo thu tuc", "danh muc thu tuc hanh chinh",
      "danh muc tthc")
 _add("P_TOTAL_WEAK", "cong khai", "niem yet", "niem yet cong khai", "thuc hien cong khai", "thuc hien",
-     "ap dung")
+     "ap dung", "thuoc pham vi quan ly", "thuoc linh vuc quan ly")
 _add("P_ANNOUNCED", "cong bo", "cong bo moi", "sua doi", "sua doi , bo sung", "bai bo", "thay the", "bo sung",
      "ban hanh moi", "ra soat", "cat giam", "don gian hoa", "phe duyet quy trinh", "quy trinh noi bo",
      "de nghi cat giam", "phuong an", "chuan hoa", "duoc chuan hoa", "tham dinh", "trinh")
@@ -184,14 +192,15 @@ _add("C_PLAN", "ke hoach", "ke hoach so", "chuong trinh cong tac", "ke hoach nam
 _add("C_PLAN C_TOPIC_CCHC", "ke hoach cai cach hanh chinh", "ke hoach cchc", "ke hoach cong tac cai cach hanh chinh",
      "ke hoach cai cach hanh chinh nha nuoc", "ke hoach thuc hien cong tac cai cach hanh chinh")
 _add("C_TOPIC_CCHC", "cai cach hanh chinh", "cchc", "cai cach hanh chinh nha nuoc")
+_add("ABOUT", "ve", "v / v", "ve viec")
 _add("C_TOPIC_OTHER", "moi truong kinh doanh", "nang luc canh tranh", "kiem tra", "tuyen truyen", "thi dua",
      "chuyen doi so", "kiem soat thu tuc hanh chinh", "ung dung cong nghe thong tin", "dau tu cong",
      "khoa hoc va cong nghe", "phong chong tham nhung", "thuc hanh tiet kiem", "dao tao", "boi duong",
      "so hoa", "cong nghe thong tin", "giai ngan", "von", "ngan sach", "tai chinh", "thanh tra", "papi", "pci",
      "van thu", "luu tru", "quy che dan chu", "thong ke", "danh gia , xep loai")
 _add("D_TASK C_DIRECTIVE", "nhiem vu duoc giao", "nhiem vu giao", "nhiem vu do ubnd tinh giao")
-_add("C_DIRECTIVE", "duoc giao", "ubnd tinh giao", "chu tich ubnd tinh giao", "he thong theo doi nhiem vu", "theo doi viec thuc hien chi dao",
-     "theo doi thuc hien chi dao", "giao tai", "duoc ubnd", "duoc chu tich")
+_add("C_DIRECTIVE", "duoc giao", "ubnd tinh giao", "chu tich ubnd tinh giao", "he thong theo doi nhiem vu",
+     "theo doi viec thuc hien chi dao", "theo doi thuc hien chi dao", "giao tai", "duoc ubnd", "duoc chu tich")
 _add("C_ISSUER", "ubnd (tinh|huyen|thanh pho|thi xa|xa)", "uy ban nhan dan (tinh|huyen|thanh pho|thi xa|xa)",
      "chu tich ubnd (tinh|huyen|thanh pho|thi xa|xa)?", "chu tich uy ban nhan dan (tinh|huyen|thanh pho|xa)?",
      "tinh uy", "huyen uy", "thuong truc", "lanh dao tinh", "chu tich", "ubnd", "uy ban nhan dan", "bo")
@@ -272,7 +281,8 @@ _add("X_TARGET", "phan dau", "muc tieu", "du kien", "ke hoach dat", "yeu cau", "
      "dat chi tieu", "chi tieu dat", "dat muc tieu", "de ra muc tieu", "chi tieu la",
      "chi tieu giao", "chi tieu de ra", "tro len", "khong duoi", "khong thap hon", "dat tren", "dat tu", "se",
      "can dat")
-_add("X_OTHER_SUBJECT", "ca nuoc", "toan quoc", "binh quan", "trung binh", "binh quan chung", "cac tinh",
+_add("X_OTHER_SUBJECT", "ca nuoc", "toan quoc", "dan dau", "trong khi", "trong khi do", "binh quan", "trung binh",
+     "binh quan chung", "cac tinh",
      "tinh ban", "trung binh ca nuoc", "trung binh chung")
 _add("X_FUTURE", "thoi gian toi", "trong thoi gian toi", "ke hoach nam toi", "nam toi", "quy toi",
      "ky toi", "giai doan toi", "thang toi", "nam sau", "quy sau")

@@ -56,7 +56,13 @@ def zeros(seg: Segment, cue_at: list, info: SentenceInfo, previous_zero: Mention
     else:
         at, after = found
     before = [(i, t) for i, t in tagged if i < at]
-    mention = Mention(index=at, end=at, unit_end=at, value=0, whole=None, percent=False, unit=None,
+    # The zero's "unit" is the run of words right after the negation ("hồ sơ nộp trực tiếp, dịch vụ bưu chính").
+    unit_end = at
+    for i, tag in after:
+        if i > unit_end + 2 or not (tag in _QUALIFIERS or tag.startswith(("D_", "A_"))):
+            break
+        unit_end = i
+    mention = Mention(index=at, end=at, unit_end=unit_end, value=0, whole=None, percent=False, unit=None,
                       start_char=0, end_char=0)
     frame = seg.frame
     sibling = previous_zero if continued else seg.before

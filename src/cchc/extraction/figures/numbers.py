@@ -103,7 +103,9 @@ def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], en
         glued_before = i > 0 and tokens[i - 1].end == tok.start and (
             tokens[i - 1].kind == "w" or (texts[i - 1] == "-" and i > 1 and tokens[i - 2].kind == "w"
                                           and tokens[i - 2].end == tokens[i - 1].start))
-        glued_after = j < n and tokens[j].kind == "w" and tokens[j].start == tok.end
+        glued_after = j < n and tokens[j].start == tok.end and (
+            tokens[j].kind == "w" or (texts[j] == ":" and j + 1 < n and tokens[j + 1].kind == "n"
+                                      and tokens[j + 1].start == tokens[j].end))  # "9001:2015", "8:30"
         if glued_before or glued_after:
             i = j
             continue

@@ -57,7 +57,9 @@ def _plan_topic(cue_list) -> tuple[bool, str | None]:
                 return True, "other"
             if "C_TOPIC_CCHC" in tags2:
                 return True, "cchc"
-        return True, None
+        # "Kế hoạch số 01/KH-SKHCN ... v/v Kế hoạch theo dõi thi hành pháp luật": a plan about something else.
+        return True, ("other" if "ABOUT" in {t for s2, _e2, tags2 in cue_list[pos + 1:pos + 8]
+                                              if s2 - start <= 16 for t in tags2} else None)
     return False, None
 
 

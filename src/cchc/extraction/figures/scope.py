@@ -35,6 +35,10 @@ def _levels(tagged, wanted) -> set[str]:
     return {wanted[t] for _, t in tagged if t in wanted}
 
 
+def _count(info, tag: str) -> int:
+    return sum(1 for _s, _e, tags in info.cue_list if tag in tags)
+
+
 def _own_level(subject: str, levels: set[str], info) -> bool:
     own = "tinh" if subject == "so" else subject
     if levels != {own}:
@@ -53,8 +57,10 @@ def breakdown_or_other(ctx, info) -> str | None:
         # "xếp thứ 7/20 sở, ban, ngành": the rank among the departments is the subject's.
         own_tagged = [(i, tag) for i, tag in ctx.own if i < m.index]
     else:
+        # A breakdown is named before the number or right after it ("2.785 hồ sơ ở cấp thị xã"), not at the end
+        # of a long clause ("... tại bộ phận tiếp nhận và trả kết quả tập trung cấp tỉnh").
         own_tagged = [(i, tag) for i, tag in ctx.own
-                      if tag != "S_FIELD" or i < m.index or i <= m.unit_end + 1]
+                      if i < m.index or i <= m.unit_end + (1 if tag == "S_FIELD" else 4)]
     left = {tag for _, tag in ctx.left}
     label_tagged = ctx.label if not left & _SAYS_WHAT else [(i, t) for i, t in ctx.label if t not in _SCOPE]
     # "... dẫn đầu cả nước: Chỉ số PCI đạt 70,61 điểm": the clause says itself what the number is; the words before
@@ -81,8 +87,10 @@ def breakdown_or_other(ctx, info) -> str | None:
                 continue  # "các cơ quan, đơn vị trên địa bàn tỉnh": all of them
         if tag == "S_FIELD" and info.revenue and m.whole is not None:
             continue
-        if tag == "S_PORTAL" and getattr(ctx, "domain", None) != "hs":
-            continue  # "407 dịch vụ mức độ 4 trên Cổng dịch vụ công": where the services are, not a breakdown
+        if tag == "S_PORTAL" and (getattr(ctx, "domain", None) != "hs" or _count(info, "S_PORTAL") < 2):
+            # "407 dịch vụ mức độ 4 trên Cổng dịch vụ công", "tiếp nhận 09 hồ sơ trên Cổng dịch vụ công tỉnh": where
+            # they are; a breakdown names two portals ("20 hồ sơ trên cổng của tỉnh và 68 ... trên cổng quốc gia").
+            continue
         scope.add(tag)
     if scope:
         return "scope"
