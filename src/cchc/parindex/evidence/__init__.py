@@ -13,7 +13,7 @@ from .base import REGISTRY, Evaluator, Measurement, ParamError, SourceRef
 
 # Importing the evaluator modules registers their evaluators in REGISTRY, in the order of the criteria sets.
 # isort: off
-from . import plans, registry  # noqa: F401
+from . import plans, submissions, registry, catalogue, dossiers, feedback  # noqa: F401
 # isort: on
 
 __all__ = ["REGISTRY", "Evaluator", "Measurement", "ParamError", "SourceRef", "measure"]
