@@ -10,13 +10,14 @@ README.md in this folder for every evaluator, its parameters and what it reads.
 from __future__ import annotations
 
 from .base import REGISTRY, Evaluator, Measurement, ParamError, SourceRef
+from .version import data_version
 
 # Importing the evaluator modules registers their evaluators in REGISTRY, in the order of the criteria sets.
 # isort: off
 from . import plans, submissions, registry, catalogue, dossiers, feedback  # noqa: F401
 # isort: on
 
-__all__ = ["REGISTRY", "Evaluator", "Measurement", "ParamError", "SourceRef", "measure"]
+__all__ = ["REGISTRY", "Evaluator", "Measurement", "ParamError", "SourceRef", "data_version", "measure"]
 
 
 def measure(name: str, agency, year: int, params: dict | None = None) -> Measurement | None:
