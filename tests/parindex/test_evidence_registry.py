@@ -60,7 +60,7 @@ def test_documents_on_cchc_are_counted_with_their_pages(agency, registry):
     assert m.explanation == "Năm 2023 ban hành 3 văn bản về công tác cải cách hành chính (trên 5 văn bản đi)."
     assert [s.pk for s in m.sources] == [registry["plan"].pk, registry["report"].pk, registry["decision"].pk]
     assert m.sources[0].url == reverse("documents:detail", args=[registry["plan"].pk])
-    assert m.sources[0].label == "Kế hoạch số 151/KH-SKHCN ngày 01/01/2023 Kế hoạch cải cách hành chính năm 2023"
+    assert m.sources[0].label == "Kế hoạch số 151/KH-SKHCN ngày 01/01/2023: Kế hoạch cải cách hành chính năm 2023"
     assert ("Báo cáo", "1") in m.figures and ("Văn bản về CCHC", "3") in m.figures
 
 

@@ -57,7 +57,7 @@ def cchc_documents_issued(agency: Agency, year: int, params: dict) -> Measuremen
     found = [doc for doc in rows if any(word in fold(doc.excerpt) for word in keywords)]
     sources = tuple(
         SourceRef(
-            f"{document_label(doc)} {doc.excerpt}".strip()[:300],
+            f"{document_label(doc)}: {doc.excerpt}"[:300] if doc.excerpt else document_label(doc),
             reverse("documents:detail", args=[doc.pk]),
             "documents.document",
             doc.pk,
