@@ -47,6 +47,8 @@ class SentenceInfo:
     domain: str | None = None  # what the sentence before counted ("- Đã giải quyết: 6.951" under a list of dossiers)
     texts: list = None  # type: ignore[assignment]  # the sentence's tokens
     subject: str | None = None  # the level of the report's subject: "tinh", "huyen", "xa", "so"
+    named: dict = None  # type: ignore[assignment]  # cue -> how many times the sentence names it
+    index_before: list = None  # type: ignore[assignment]  # token index -> the index named last before it
 
 
 def _nearest(tagged: list[tuple[int, str]], wanted, pos: int) -> str | None:
@@ -183,32 +185,22 @@ def _index_figure(ctx: MentionContext, info: SentenceInfo, quals: set[str]):
         if ctx.sibling is not None and ctx.sibling.key in _INDEX_KEY_INDEX:
             # "Chỉ số CCHC ... xếp thứ 9/63 với 87,46%": the same index as the figure before.
             previous_end = 0
-        for start, _end, tags in info.cue_list:
-            if start >= m.index + 4:
-                break
-            if start < previous_end or (start > m.index and index is not None):
-                continue
-            for tag in tags:
-                if tag in _INDEX:
-                    index = _INDEX[tag]
-                elif tag == "I_COMPONENT":
-                    index = "component"
+        index = info.index_before[m.index]
+        if index is not None and info.index_before[previous_end] == index and previous_end:
+            # The index was named before the figure before this one: unless that figure was the index's too, the
+            # rate is of something else.
+            index = None
+        if index is None:
+            after = info.index_before[min(m.end + 4, len(info.index_before) - 1)]
+            index = after if after != info.index_before[m.end] or info.index_before[m.end] is None else None
         if index is None or quals & {"Q_EARLY_ONTIME", "Q_ONTIME", "Q_ONLINE", "D_HS"}:
             return None
     else:
-        for start, _end, tags in info.cue_list:
-            if start >= m.index:
-                break
-            for tag in tags:
-                if tag in _INDEX:
-                    index = _INDEX[tag]
-                elif tag == "I_COMPONENT":
-                    index = "component"
+        index = info.index_before[m.index]
         if index is None:
             # "đạt 84,61/100 điểm Bộ chỉ số phục vụ người dân, doanh nghiệp", "xếp thứ 2/63 về Chỉ số CCHC".
-            for start, _end, tags in info.cue_list:
-                if m.unit_end <= start <= m.unit_end + 3:
-                    index = next((_INDEX[t] for t in tags if t in _INDEX), index)
+            after = info.index_before[min(m.unit_end + 4, len(info.index_before) - 1)]
+            index = after if after != "component" else None
         if index is None:
             index = info.index
     if index is None or index == "component":

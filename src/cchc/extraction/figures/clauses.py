@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .lexicon import match_at
 from .numbers import Mention
 
-__all__ = ["Frame", "MentionContext", "Segment", "parse_clauses", "KEY_CUES"]
+__all__ = ["Cues", "Frame", "MentionContext", "Segment", "parse_clauses", "KEY_CUES"]
 
 _SEPARATORS = frozenset({",", ";", ":", "(", ")", "[", "]"})
 _LEAD = frozenset({"X_PAST", "X_TARGET", "X_FUTURE"})
+_LOOK_BACK = 9
+_LIST_CUES = frozenset({"L_LIST", "L_GOM"})
 # Cues that say what a figure is (used to tell on which side of its numbers a clause puts the words).
 KEY_CUES = frozenset({
     "A_RECEIVE", "A_RESOLVE", "A_PROGRESS", "A_HANDLE", "Q_NEW", "Q_CARRIED", "Q_ONLINE", "Q_DIRECT", "Q_POSTAL",
@@ -40,6 +43,7 @@ class Frame:
     last: MentionContext | None = None  # the last figure read in this frame
     first: MentionContext | None = None  # the first one
     semicolon: bool = False  # a ";" came after `last`
+    lead: set[str] = field(default_factory=set)  # comparison, target, future words of its clauses since a ";"
 
 
 @dataclass(eq=False)
@@ -73,13 +77,44 @@ class MentionContext:
     skipped: bool = False  # a breakdown, another period, a target: not a figure of the subject
 
 
-def _tags_in(cue_at: list, start: int, end: int) -> list[tuple[int, str]]:
-    out = []
-    for i in range(start, end):
-        tags = cue_at[i]
-        if tags:
-            out.extend((i, tag) for tag in tags)
-    return out
+class Cues:
+    """The lexicon's phrases in one sentence, indexed by token: `cues[i]` the cues of the phrase starting at token i
+    (or None), `ending_at[i]` those of the phrase ending right before it, `covered[i]` whether token i is inside a
+    phrase; `tags_in(a, b)` the (token, cue) pairs of the phrases starting in [a, b), as one slice."""
+
+    __slots__ = ("at", "ending_at", "covered", "pairs", "first")
+
+    def __init__(self, n: int, cue_list) -> None:
+        self.at: list = [None] * n
+        self.ending_at: list = [None] * (n + 1)
+        self.covered = [False] * n
+        self.pairs: list[tuple[int, str]] = []
+        self.first = [0] * (n + 1)  # token index -> index in `pairs` of the first pair at or after it
+        cursor = 0
+        for start, end, tags in cue_list:
+            self.at[start] = tags
+            self.ending_at[end] = tags
+            for i in range(start, end):
+                self.covered[i] = True
+            while cursor <= start:
+                self.first[cursor] = len(self.pairs)
+                cursor += 1
+            self.pairs.extend((start, tag) for tag in tags)
+        while cursor <= n:
+            self.first[cursor] = len(self.pairs)
+            cursor += 1
+
+    def __getitem__(self, i: int):
+        return self.at[i]
+
+    def tags_in(self, start: int, end: int) -> list[tuple[int, str]]:
+        if end <= start:
+            return []
+        return self.pairs[self.first[start]:self.first[min(end, len(self.first) - 1)]]
+
+
+def _tags_in(cue_at: Cues, start: int, end: int) -> list[tuple[int, str]]:
+    return cue_at.tags_in(start, end)
 
 
 def parse_clauses(
@@ -98,23 +133,25 @@ def parse_clauses(
     mention_iter = iter(mentions)
     next_mention = next(mention_iter, None)
     i = 0
+    seen_mention = False
 
     def close(end: int, next_opener: str) -> None:
-        nonlocal start, opener, label_pending, next_mention
-        seg = Segment(start, end, opener, frames[-1], before=frames[-1].last, after_semicolon=frames[-1].semicolon)
+        nonlocal start, opener, label_pending, next_mention, seen_mention
+        frame = frames[-1]
+        seg = Segment(start, end, opener, frame, before=frame.last, after_semicolon=frame.semicolon)
         if opener == ":" and label_pending:
             seg.label = label_pending
         elif opener in (",", "list", ")"):
             run = []
-            for previous in reversed(since_semicolon):
-                if previous.frame is not frames[-1]:
+            # The clauses without numbers just before (a bounded look back: the work per clause stays constant).
+            for previous in since_semicolon[-1:-_LOOK_BACK:-1]:
+                if previous.frame is not frame:
                     continue  # a parenthesis in between: "tổng số hồ sơ tiếp nhận (cả cấp huyện và cấp xã) là"
                 if previous.mentions:
                     break
                 run.append(previous)
             seg.pre = run[::-1]
-        seg.lead = {tag for previous in since_semicolon if previous.frame is frames[-1] and not previous.mentions
-                    for _, tag in _tags_in(cue_at, previous.start, previous.end) if tag in _LEAD}
+        seg.lead = set(frame.lead)
         label_pending = []
         own_mentions = []
         while next_mention is not None and next_mention.index < end:
@@ -122,12 +159,21 @@ def parse_clauses(
                 own_mentions.append(next_mention)
             next_mention = next(mention_iter, None)
         _attach(seg, own_mentions, cue_at, texts)
+        if own_mentions:
+            seen_mention = True
+        else:
+            frame.lead.update(tag for _, tag in _tags_in(cue_at, seg.start, seg.end) if tag in _LEAD)
         segments.append(seg)
         since_semicolon.append(seg)
         start = end + 1
         opener = next_opener
 
-    while i < n:
+    # Only separators and list words cut a clause: visit those tokens alone.
+    events = [j for j, text in enumerate(texts)
+              if (text in _SEPARATORS and not covered[j]) or (cue_at[j] is not None and _LIST_CUES & set(cue_at[j]))]
+    for i in events:
+        if i < start - 1:
+            continue  # inside a list phrase already consumed
         tags = cue_at[i]
         text = texts[i]
         if text in _SEPARATORS and not covered[i]:
@@ -145,28 +191,26 @@ def parse_clauses(
                 while len(frames) > 1 and frames[-1].kind == "list":
                     frames.pop()
                 frames[-1].semicolon = True
+                frames[-1].lead.clear()
                 since_semicolon.clear()
             elif text == ":":
                 prev_seg = segments[-1]
                 if prev_seg.mentions:
                     frames.append(Frame("list", head=prev_seg.mentions[-1], head_tags=_plain_tags(prev_seg, cue_at)))
                 else:
-                    label_pending = [s for s in since_semicolon if s.frame is frames[-1] and not s.mentions]
-            i += 1
+                    label_pending = [s for s in since_semicolon[-_LOOK_BACK:]
+                                     if s.frame is frames[-1] and not s.mentions]
             continue
         if tags and ("L_LIST" in tags or ("L_GOM" in tags and frames[-1].last is not None
                                           and _has_mention_since(segments, frames[-1]))):
             end = _cue_end(cue_at, texts, i)
             close(i, "list")
             head = frames[-1].last
-            if head is None and not any(seg.mentions for seg in segments):
+            if head is None and not seen_mention:
                 head = carry_last
             if head is not None:
                 frames.append(Frame("list", head=head))
             start = end
-            i = end
-            continue
-        i += 1
     close(n, "end")
     return segments
 
@@ -176,8 +220,6 @@ def _has_mention_since(segments: list[Segment], frame: Frame) -> bool:
 
 
 def _cue_end(cue_at: list, texts: list[str], i: int) -> int:
-    from .lexicon import match_at
-
     found = match_at(texts, i)
     return found[0] if found else i + 1
 

@@ -23,7 +23,7 @@ PARENT: dict[str, str] = {
     "dossiers_in_progress": "dossiers_received",
     "dossiers_in_progress_overdue": "dossiers_in_progress",
     "procedures_one_stop": "procedures_total",
-    "procedures_interconnected": "procedures_total",
+    "procedures_interconnected": "procedures_one_stop",  # một cửa liên thông is one of the one-stop ways
     "procedures_online": "procedures_total",
     "procedures_online_full": "procedures_online",
     "procedures_online_partial": "procedures_online",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .lexicon import MULTIPLIERS, NEUTRAL_FOLLOWERS, UNIT_DOMAINS, match_at
-from .text import Token
+from .text import Tokens
 
 __all__ = ["Mention", "find_mentions", "parse_number"]
 
@@ -82,37 +82,41 @@ _BOUNDS = frozenset({"tren", "hon", "gan", "duoi", "toi"})
 _APPROX_PAIRS = {("hon", "can"), ("xap", "xi")}
 
 
-def _prev_word(tokens: list[Token], i: int) -> str:
-    return tokens[i - 1].text if i > 0 and tokens[i - 1].kind == "w" else ""
+def _prev_word(tokens: Tokens, i: int) -> str:
+    return tokens.texts[i - 1] if i > 0 and tokens.kinds[i - 1] == "w" else ""
 
 
-def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], ending_at: list) -> list[Mention]:
+def find_mentions(tokens: Tokens, texts: list[str], covered: list[bool], ending_at: list) -> list[Mention]:
     """The numbers of a sentence that may be figures, with their units. `covered[i]` is True for a token inside a
     phrase of the lexicon; `ending_at[i]` the cues of a phrase ending right before token i."""
     out: list[Mention] = []
-    n = len(tokens)
+    n = len(texts)
+    kinds, starts, ends = tokens.kinds, tokens.starts, tokens.ends
+    numbers = [k for k, kind in enumerate(kinds) if kind == "n"]  # visit the numbers alone
     i = 0
-    while i < n:
-        tok = tokens[i]
-        if tok.kind != "n" or covered[i]:
+    for i0 in numbers:
+        if i0 < i:
+            continue  # consumed with the number before ("8/43", "15/9/2019")
+        i = i0
+        if covered[i]:
             i += 1
             continue
         j = i + 1
         whole = None
         # "Covid-19", "4G", "Q1": a number glued to letters is part of a name or a code.
-        glued_before = i > 0 and tokens[i - 1].end == tok.start and (
-            tokens[i - 1].kind == "w" or (texts[i - 1] == "-" and i > 1 and tokens[i - 2].kind == "w"
-                                          and tokens[i - 2].end == tokens[i - 1].start))
-        glued_after = j < n and tokens[j].start == tok.end and (
-            tokens[j].kind == "w" or (texts[j] == ":" and j + 1 < n and tokens[j + 1].kind == "n"
-                                      and tokens[j + 1].start == tokens[j].end))  # "9001:2015", "8:30"
+        glued_before = i > 0 and ends[i - 1] == starts[i] and (
+            kinds[i - 1] == "w" or (texts[i - 1] == "-" and i > 1 and kinds[i - 2] == "w"
+                                          and ends[i - 2] == starts[i - 1]))
+        glued_after = j < n and starts[j] == ends[i] and (
+            kinds[j] == "w" or (texts[j] == ":" and j + 1 < n and kinds[j + 1] == "n"
+                                      and starts[j + 1] == ends[j]))  # "9001:2015", "8:30"
         if glued_before or glued_after:
             i = j
             continue
         # "15/9/2019", "61/2018/NĐ-CP", "12/KH-STP": a date or a document number.
         if j < n and texts[j] == "/":
-            if j + 1 < n and tokens[j + 1].kind == "n":
-                if j + 2 < n and texts[j + 2] in ("/", "-") and j + 3 < n and tokens[j + 3].kind in ("n", "w"):
+            if j + 1 < n and kinds[j + 1] == "n":
+                if j + 2 < n and texts[j + 2] in ("/", "-") and j + 3 < n and kinds[j + 3] in ("n", "w"):
                     i = j + 4
                     continue
                 whole_value = parse_number(texts[j + 1])
@@ -121,15 +125,15 @@ def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], en
             else:
                 i = j + 1
                 continue
-        elif j < n and texts[j] == "-" and j + 1 < n and tokens[j + 1].kind == "w":
+        elif j < n and texts[j] == "-" and j + 1 < n and kinds[j + 1] == "w":
             i = j + 1
             continue
-        value = parse_number(tok.text)
+        value = parse_number(texts[i])
         if value is None:
             i = j
             continue
         prev = _prev_word(tokens, i)
-        prev2 = tokens[i - 2].text if i > 1 else ""
+        prev2 = texts[i - 2] if i > 1 else ""
         percent = False
         multiplier = 1
         if j < n and texts[j] == "%":
@@ -141,7 +145,7 @@ def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], en
         unit = None
         unit_end = j
         follower_ok = True
-        if not percent and j < n and tokens[j].kind == "w":
+        if not percent and j < n and kinds[j] == "w":
             found = match_at(texts, j)
             if found is not None and any(tag in UNIT_DOMAINS for tag in found[1]):
                 unit_end, tags = found
@@ -166,12 +170,12 @@ def find_mentions(tokens: list[Token], texts: list[str], covered: list[bool], en
         if prev in _BOUNDS or (prev2, prev) in _APPROX_PAIRS:
             i = unit_end
             continue
-        if tok.text.isdigit() and 1900 <= value <= 2100 and unit is None and whole is None and not percent:
+        if texts[i].isdigit() and 1900 <= value <= 2100 and unit is None and whole is None and not percent:
             i = j
             continue
         if multiplier != 1:
             value = _plain(Decimal(str(value)) * multiplier)
         out.append(Mention(index=i, end=j, unit_end=unit_end, value=value, whole=whole, percent=percent, unit=unit,
-                           start_char=tok.start, end_char=tokens[j - 1].end))
+                           start_char=starts[i], end_char=ends[j - 1]))
         i = unit_end if unit_end > j else j
     return out

@@ -8,10 +8,11 @@ named, whether it opened a list (a sentence ending with ":" or the next starting
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .classify import SentenceInfo, classify
-from .clauses import Frame, MentionContext, parse_clauses
+from .clauses import Cues, Frame, MentionContext, parse_clauses
 from .lexicon import match_cues
 from .negations import zeros
 from .numbers import find_mentions
@@ -29,6 +30,7 @@ _INDEX_KEYS = frozenset({
     "pii_score", "pii_rank", "index_766_score",
 })  # fmt: skip
 _INFERRED = frozenset({"T_DONE_WEAK", "P_TOTAL_WEAK"})
+_NEGATIONS = frozenset({"NEG", "NEG_WORD", "NEG_RESOLVE"})
 
 
 @dataclass(slots=True)
@@ -129,11 +131,12 @@ def read_figures(paragraphs: list[str], tables=None) -> tuple[dict, dict]:
     """(figures, figure_sources) from the body paragraphs, in document order. `tables`: (the index of the paragraph
     a table comes before, its rows) for the tables of the body."""
     sentences = _units(paragraphs, tables)
-    year = main_year(s.folded for s in sentences)
+    years = [sentence_years(s.folded) for s in sentences]
+    year = main_year(years)
     subject = subject_level(s.text for s in sentences[:4])
     state = _State()
     candidates: list[Candidate] = []
-    for sentence in sentences:
+    for sentence, dated in zip(sentences, years, strict=True):
         if sentence.heading:
             if _level_one(sentence):
                 state.future = future_heading(sentence.folded)
@@ -143,50 +146,77 @@ def read_figures(paragraphs: list[str], tables=None) -> tuple[dict, dict]:
             state.index = None
         if state.future:
             continue
-        _read_sentence(sentence, state, year, subject, candidates)
+        _read_sentence(sentence, state, year, dated, subject, candidates)
     return resolve(candidates)
 
 
 def _read_sentence(
-    sentence: Sentence, state: _State, year: int | None, subject: str | None, candidates: list[Candidate]
+    sentence: Sentence, state: _State, year: int | None, years: set[int], subject: str | None,
+    candidates: list[Candidate],
 ) -> None:
-    tokens = tokenize(sentence.folded)
-    texts = [t.text for t in tokens]
+    folded = sentence.folded
+    worth = bool(_NEGATION_WORD.search(folded)) or bool(_DIGIT.search(_NOISE.sub("", folded)))
+    if not worth and not _STATEFUL.search(folded):
+        # No number, no negation, nothing the next sentence needs but what it counts: the cheap path.
+        named = None
+        for m in _DOMAIN_WORDS.finditer(folded):
+            named = _DOMAIN_WORD[m.group()]
+        _carry(sentence, state, None, state.directive_colon and sentence.bullet != "", named)
+        return
+    tokens = tokenize(folded)
+    texts = tokens.texts
     cue_list = match_cues(texts)
-    n = len(tokens)
-    cue_at: list = [None] * n
-    ending_at: list = [None] * (n + 1)
-    covered = [False] * n
-    for start, end, tags in cue_list:
-        cue_at[start] = tags
-        ending_at[end] = tags
-        for i in range(start, end):
-            covered[i] = True
-    names_plan, topic = _plan_topic(cue_list)
-    if names_plan and topic is not None:  # "... của kế hoạch" speaks of the plan named before
-        state.plan_topic = topic
+    n = len(texts)
+    cue_at = Cues(n, cue_list)
+    ending_at, covered = cue_at.ending_at, cue_at.covered
+    if "ke hoach" in folded or "chuong trinh" in folded:
+        names_plan, topic = _plan_topic(cue_list)
+        if names_plan and topic is not None:  # "... của kế hoạch" speaks of the plan named before
+            state.plan_topic = topic
     directive = _directive(cue_list) or state.directive_colon
     index = state.index
+    negations = False
     for _start, _end, tags in cue_list:
         for tag in tags:
             if tag in _INDEX_CUES:
                 state.index = _INDEX_CUES[tag]
+            elif tag in _NEGATIONS:
+                negations = True
+    if not worth:
+        _carry(sentence, state, None, directive, _domain_named(cue_list))
+        return
     mentions = find_mentions(tokens, texts, covered, ending_at)
-    has_negation = any(("NEG" in tags or "NEG_WORD" in tags or "NEG_RESOLVE" in tags) for _s, _e, tags in cue_list)
-    if not mentions and not has_negation:
+    if not mentions and not negations:
         _carry(sentence, state, None, directive, _domain_named(cue_list))
         return
     root = Frame("root")
     if sentence.bullet and state.colon_open and state.colon_head is not None:
         root = Frame("list", head=state.colon_head)
+    named: dict[str, int] = {}
+    index_before: list = [None] * (n + 1)
+    current = None
+    cursor = 0
+    for start, _end, tags in cue_list:
+        while cursor <= start:
+            index_before[cursor] = current
+            cursor += 1
+        for tag in tags:
+            named[tag] = named.get(tag, 0) + 1
+            if tag in _INDEX_CUES:
+                current = _INDEX_CUES[tag]
+            elif tag == "I_COMPONENT":
+                current = "component"
+    while cursor <= n:
+        index_before[cursor] = current
+        cursor += 1
     info = SentenceInfo(
-        cue_list=cue_list, plan_topic=state.plan_topic, directive=directive, index=index,
+        cue_list=cue_list, plan_topic=state.plan_topic, directive=directive, index=index, named=named,
+        index_before=index_before,
         revenue=any("F_REVENUE" in tags for _s, _e, tags in cue_list), domain=state.domain, texts=texts,
         subject=subject,
         visits=any("D_VISIT" in tags and "truy" in texts[s:e] for s, e, tags in cue_list), ending_at=ending_at,
     )
     segments = parse_clauses(texts, cue_at, covered, mentions, root, carry_last=state.last)
-    years = sentence_years(sentence.folded)
     other_period = year is not None and bool(years) and year not in years
     last = None
     previous_zero = None
@@ -209,6 +239,17 @@ def _read_sentence(
 
 
 _DOMAIN_CUES = {"D_HS": "hs", "D_TTHC": "tthc", "D_PAKN": "pakn", "D_TASK": "task"}
+# A sentence worth reading holds a number or a negation; one without may still name a plan, an index or the list
+# that follows (the state the next sentence reads with).
+_NEGATION_WORD = re.compile(r"\b(?:khong|chua)\b")
+_DIGIT = re.compile(r"[0-9]")
+# Digits that are never a figure (dates, years, document numbers, levels): a sentence with no other is not read.
+_NOISE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]+/(?:[0-9]{4}/)?[a-z]|/20[0-9]{2}\b|"
+                    r"\b(?:ngay|thang|nam|muc do|dieu|khoan)\s+[0-9]+(?:/[0-9]+)*|\b(?:19|20)[0-9]{2}\b")
+_STATEFUL = re.compile(r"ke hoach|chi so|papi|pci|sipas|pii|par index|766|:\s*$")
+_DOMAIN_WORD = {"ho so": "hs", "thu tuc": "tthc", "tthc": "tthc", "phan anh": "pakn", "kien nghi": "pakn",
+                "nhiem vu": "task"}
+_DOMAIN_WORDS = re.compile(r"\b(?:ho so|thu tuc|tthc|phan anh|kien nghi|nhiem vu)\b")
 
 
 def _domain_named(cue_list) -> str | None:

@@ -36,14 +36,14 @@ def _levels(tagged, wanted) -> set[str]:
 
 
 def _count(info, tag: str) -> int:
-    return sum(1 for _s, _e, tags in info.cue_list if tag in tags)
+    return info.named.get(tag, 0)
 
 
 def _own_level(subject: str, levels: set[str], info) -> bool:
     own = "tinh" if subject == "so" else subject
     if levels != {own}:
         return False
-    named = {_LEVEL_OF[t] for _s, _e, tags in info.cue_list for t in tags if t in _LEVEL_OF}
+    named = {level for tag, level in _LEVEL_OF.items() if tag in info.named}
     return named == {own}
 
 
@@ -165,7 +165,9 @@ _COMPARED = re.compile(r"(?:so voi|cung ky|so cung ky|tang|giam|hon|gap|truoc do
 def sentence_years(folded: str) -> set[int]:
     """The years a sentence dates itself by ("năm 2023", "quý I/2023", "6 tháng năm 2023"); a year a comparison
     names ("tăng 12% so với 6 tháng đầu năm 2021") does not date the sentence."""
-    out = set()
+    out: set[int] = set()
+    if "20" not in folded:
+        return out
     for m in _YEAR.finditer(folded):
         if _COMPARED.search(folded[max(0, m.start() - 60):m.start()]):
             continue
@@ -173,11 +175,11 @@ def sentence_years(folded: str) -> set[int]:
     return out
 
 
-def main_year(folded_sentences) -> int | None:
+def main_year(years_of_sentences) -> int | None:
     """The year the report speaks of: the one its sentences name most often (the latest on a tie)."""
     counts: Counter[int] = Counter()
-    for folded in folded_sentences:
-        counts.update(sentence_years(folded))
+    for years in years_of_sentences:
+        counts.update(years)
     if not counts:
         return None
     best = max(counts.values())

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["MAX_SENTENCE", "Sentence", "Token", "fold", "sentences", "split_sentences", "tokenize"]
+__all__ = ["MAX_SENTENCE", "Sentence", "Tokens", "fold", "sentences", "split_sentences", "tokenize"]
 
 MAX_SENTENCE = 2000
 
@@ -40,26 +40,26 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    kind: str  # "n" number, "w" word, "p" punctuation
-    text: str  # folded
-    start: int  # offsets into the sentence
-    end: int
+@dataclass(slots=True)
+class Tokens:
+    """The tokens of a folded sentence as parallel lists (cheaper than one object per token)."""
+
+    texts: list[str]
+    kinds: list[str]  # "n" number, "w" word, "p" punctuation
+    starts: list[int]  # offsets into the sentence
+    ends: list[int]
 
 
 # Digits are 0-9 only: superscript footnote marks ("²") are not numbers of the text.
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|[^\w\s]")
+_DIGITS = frozenset("0123456789")
 
 
-def tokenize(folded: str) -> list[Token]:
-    out = []
-    for m in _TOKEN.finditer(folded):
-        text = m.group()
-        first = text[0]
-        kind = "n" if "0" <= first <= "9" else ("w" if first.isalpha() else "p")
-        out.append(Token(kind, text, m.start(), m.end()))
-    return out
+def tokenize(folded: str) -> Tokens:
+    matches = list(_TOKEN.finditer(folded))
+    texts = [m.group() for m in matches]
+    kinds = ["n" if t[0] in _DIGITS else ("w" if t[0].isalpha() else "p") for t in texts]
+    return Tokens(texts, kinds, [m.start() for m in matches], [m.end() for m in matches])
 
 
 @dataclass(slots=True)
