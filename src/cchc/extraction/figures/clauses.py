@@ -159,10 +159,12 @@ def parse_clauses(
                 own_mentions.append(next_mention)
             next_mention = next(mention_iter, None)
         _attach(seg, own_mentions, cue_at, texts)
+        # A target or another period governs the clauses after it up to the next ";" ("Phấn đấu tỷ lệ hồ sơ trực
+        # tuyến đạt 50%, tỷ lệ ... đúng hạn đạt 98%"): the words before the clause's first number count.
+        until = own_mentions[0].index if own_mentions else seg.end
+        frame.lead.update(tag for _, tag in _tags_in(cue_at, seg.start, until) if tag in _LEAD)
         if own_mentions:
             seen_mention = True
-        else:
-            frame.lead.update(tag for _, tag in _tags_in(cue_at, seg.start, seg.end) if tag in _LEAD)
         segments.append(seg)
         since_semicolon.append(seg)
         start = end + 1

@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"[0-9][0-9.,]*\s*%?")
 _CODE = re.compile(r"(?:[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[IVX]{1,5}|[a-zđ])[.)]?")
 _TOTAL_ROW = re.compile(r"(?:tong|toan|cong|chung|tinh chung|ca nam|tong cong)\b")
 _TOTAL_COLUMN = re.compile(r"(?:tong so|tong|cong)$")
-_MAX_ROWS = 400
+_MAX_ROWS = 200_000  # reading is linear in the rows; the cap only bounds a pathological file
 _MAX_HEADER_ROWS = 4
 _DOSSIER_HEADERS = ("tiep nhan", "giai quyet", "qua han", "tre han", "dung han", "truoc han", "tra ket qua",
                     "ho so")
@@ -81,7 +81,9 @@ def _clean_label(label: str) -> str:
 
 
 def _numbers(row: list[str], code_column: bool) -> int:
-    return sum(1 for j, c in enumerate(row) if _is_number(c) and not (j == 0 and code_column))
+    """How many numbers the row states, its leading code apart ("1.1 | Từ kỳ trước chuyển sang | 41" states one)."""
+    coded = code_column or (len(row) >= 3 and _is_code(row[0]) and bool(row[1]) and not _is_number(row[1]))
+    return sum(1 for j, c in enumerate(row) if _is_number(c) and not (j == 0 and coded))
 
 
 def table_sentences(rows: list[list[str]], caption: str = "") -> list[tuple[str, str]]:
