@@ -55,7 +55,10 @@ def _add(tags: str, *specs: str) -> None:
             phrase = " ".join(w for w in combo if w)
             if phrase:
                 previous = _PHRASES.get(phrase, ())
-                _PHRASES[phrase] = tuple(dict.fromkeys(previous + tag_tuple))
+                extra = ()
+                if " ho so" in f" {phrase}" and "D_HS" not in tag_tuple and not {"NEUTRAL", "NOUN"} & set(tag_tuple):
+                    extra = ("D_HS",)  # a phrase that holds "hồ sơ" says what is counted too
+                _PHRASES[phrase] = tuple(dict.fromkeys(previous + tag_tuple + extra))
 
 
 # --- what is counted -----------------------------------------------------------------------------------------------

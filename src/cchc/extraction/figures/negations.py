@@ -74,6 +74,11 @@ def zeros(seg: Segment, cue_at: list, info: SentenceInfo, previous_zero: Mention
     if continued and previous_zero is not None:
         ctx.head = previous_zero.head
     pairs = classify(ctx, info)
-    if not pairs:
+    if not pairs or getattr(ctx, "domain", None) not in _ZERO_DOMAINS:
         return None
     return ctx, pairs
+
+
+# Zeros of dossiers, feedback and procedures; "chưa có nhiệm vụ được giao ... trên hệ thống" says a list is not
+# there yet, not that there are none.
+_ZERO_DOMAINS = frozenset({"hs", "pakn", "tthc"})

@@ -229,8 +229,13 @@ def _read_sentence(
                 previous_zero = ctx
                 _add(candidates, ctx, pairs, sentence.source or sentence.text, other_period)
             continue
-        previous_zero = None
+        zero, previous_zero = previous_zero, None
         for ctx in seg.mentions:
+            if zero is not None and zero.segment.frame is ctx.segment.frame and (
+                    ctx.sibling is None or ctx.sibling.mention.index < zero.mention.index):
+                # "Sở không tiếp nhận phản ánh, kiến nghị mới, đã xử lý 01": the zero before is the sibling.
+                ctx.sibling, ctx.sibling_sep = zero, zero.sibling_sep
+            zero = None
             pairs = classify(ctx, info)
             _add(candidates, ctx, pairs, sentence.source or sentence.text, other_period)
             last = ctx
@@ -245,7 +250,8 @@ _NEGATION_WORD = re.compile(r"\b(?:khong|chua)\b")
 _DIGIT = re.compile(r"[0-9]")
 # Digits that are never a figure (dates, years, document numbers, levels): a sentence with no other is not read.
 _NOISE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]+/(?:[0-9]{4}/)?[a-z]|/20[0-9]{2}\b|"
-                    r"\b(?:ngay|thang|nam|muc do|dieu|khoan)\s+[0-9]+(?:/[0-9]+)*|\b(?:19|20)[0-9]{2}\b")
+                    r"\b(?:ngay|thang|nam|muc do|dieu|khoan)\s+[0-9]+(?:/[0-9]+)*|"
+                    r"\b(?:19|20)[0-9]{2}\s*-\s*(?:19|20)[0-9]{2}\b")
 _STATEFUL = re.compile(r"ke hoach|chi so|papi|pci|sipas|pii|par index|766|:\s*$")
 _DOMAIN_WORD = {"ho so": "hs", "thu tuc": "tthc", "tthc": "tthc", "phan anh": "pakn", "kien nghi": "pakn",
                 "nhiem vu": "task"}

@@ -137,7 +137,8 @@ def _column_paths(headers: list[list[str]]) -> list[list[str]]:
             elif j and spans[j - 1] is not None and parents[j] == parents[j - 1]:
                 spans[j] = spans[j - 1]
         for j in range(width):
-            if spans[j] is not None:
+            # A cell merged over rows comes back repeated in each row (python-docx): one label, not two.
+            if spans[j] is not None and (not paths[j] or paths[j][-1] != cells[spans[j]]):
                 paths[j].append(cells[spans[j]])
         parents = [(*parents[j], spans[j]) for j in range(width)]
     return paths
