@@ -60,17 +60,22 @@ def _unit(caption: str, header: list[str]) -> str:
     return ""
 
 
-def _needs_unit(label: str) -> bool:
+def _needs_unit(label: str, unit: str) -> bool:
+    """Whether to write the unit after a count: not when the label counts something else. A cell's count is written
+    with its unit even when the label names it ("Số hồ sơ đang giải quyết: 1900 hồ sơ"): a table prints counts
+    without the thousands dot, and a bare 1900 would read as a year."""
     folded = fold(label)
-    return not any(word in folded for word in ("ho so", "thu tuc", "tthc", "phan anh", "nhiem vu", "van ban",
-                                               "luot", "ty le", "%", "diem", "xep"))
+    others = ("thu tuc", "tthc", "phan anh", "nhiem vu", "van ban", "luot", "ty le", "%", "diem", "xep")
+    if unit == "hồ sơ":
+        return not any(word in folded for word in others)
+    return not any(word in folded for word in ("ho so", *others))
 
 
 def _value_text(value: str, label: str, unit: str) -> str:
     value = value.strip()
     if "%" in label or "ty le" in fold(label):
         return value if value.endswith("%") else value + "%"
-    if unit and not value.endswith("%") and _needs_unit(label):
+    if unit and not value.endswith("%") and _needs_unit(label, unit):
         return f"{value} {unit}"
     return value
 
