@@ -87,7 +87,7 @@ def _context(ctx: MentionContext) -> tuple[str | None, str | None, set[str], str
     action = _nearest(ctx.own, _ACTIONS, m.index) or _last(ctx.label, _ACTIONS)
     source = "own"
     if any(tag.startswith("Q_") for tag in own_tags):
-        # "Về ... qua dịch vụ bưu chính công ích: có 07/09 hồ sơ tiếp nhận qua hình thức online": the number's own
+        # "Về việc trả kết quả qua bưu điện: 05/12 hồ sơ được nộp online": the number's own
         # qualifier says how it was received; the heading before the colon does not add another.
         label_tags = {tag for tag in label_tags if not tag.startswith("Q_")}
     quals = own_tags | label_tags

@@ -2,7 +2,7 @@
 
 Not the subject's figure:
 - a breakdown by level, agency group, field or portal ("cấp tỉnh tiếp nhận 77.833", "các sở, ngành ...", "lĩnh vực
-  đất đai 3.400 hồ sơ", "20 hồ sơ trên cổng dịch vụ công của tỉnh và 68 ... trên cổng quốc gia");
+  đất đai 3.400 hồ sơ", "31 hồ sơ trên cổng của tỉnh, 12 hồ sơ trên cổng quốc gia");
 - another subject ("trung bình cả nước", "bình quân");
 - a comparison with another period ("so với cùng kỳ năm 2022 tăng 12%", "(cùng kỳ: 1.100 hồ sơ)"), a target
   ("phấn đấu đạt 95%"), the future ("thời gian tới");
@@ -58,7 +58,7 @@ def breakdown_or_other(ctx, info) -> str | None:
         own_tagged = [(i, tag) for i, tag in ctx.own if i < m.index]
     else:
         # A breakdown is named before the number or right after it ("2.785 hồ sơ ở cấp thị xã"), not at the end
-        # of a long clause ("... tại bộ phận tiếp nhận và trả kết quả tập trung cấp tỉnh").
+        # of a long clause ("không có hồ sơ nộp trực tiếp, tại quầy một cửa đặt ở cấp tỉnh").
         own_tagged = [(i, tag) for i, tag in ctx.own
                       if i < m.index or i <= m.unit_end + (1 if tag == "S_FIELD" else 4)]
     left = {tag for _, tag in ctx.left}
@@ -89,7 +89,7 @@ def breakdown_or_other(ctx, info) -> str | None:
             continue
         if tag == "S_PORTAL" and (getattr(ctx, "domain", None) != "hs" or _count(info, "S_PORTAL") < 2):
             # "407 dịch vụ mức độ 4 trên Cổng dịch vụ công", "tiếp nhận 09 hồ sơ trên Cổng dịch vụ công tỉnh": where
-            # they are; a breakdown names two portals ("20 hồ sơ trên cổng của tỉnh và 68 ... trên cổng quốc gia").
+            # they are; a breakdown names two portals ("31 hồ sơ trên cổng của tỉnh, 12 hồ sơ trên cổng quốc gia").
             continue
         scope.add(tag)
     if scope:
