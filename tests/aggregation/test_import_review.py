@@ -232,6 +232,15 @@ def test_uploads_left_to_recognise_their_agency_land_on_the_agency_they_name(min
                          desk=ministry_desk["ministry"])  # fmt: skip
     assert (foreign.agency, foreign.agency_source) == (ministry_desk["ministry"], AgencySource.UNKNOWN)
     assert importing.may_handle(user, foreign)
+    # Nothing of the desk's own data is compared with it while its agency is unknown.
+    from cchc.procedures.models import Field, Procedure
+
+    Procedure.objects.create(agency=ministry_desk["ministry"], code="1.0", name="Thủ tục của Bộ",
+                             field=Field.objects.create(name="Lĩnh vực"), processing_time=1,
+                             effective_from=dt.date(2019, 1, 1))  # fmt: skip
+    waiting = review(foreign, candidates=candidates)
+    assert not waiting.uses_cchc and waiting.duplicates == [] and waiting.proposal.agency is None
+    assert review(foreign, agency=old["Phú Yên"]).references[0].existing is None
     with pytest.raises(ValidationError) as error:
         confirm(foreign, {"period": "2019-Q3"}, user)
     assert "hãy chọn cơ quan" in str(error.value)

@@ -206,18 +206,22 @@ def review(
     if candidates is not None:
         day = report_date(imported.metadata) or (period.end if period else None)
         result.proposal = propose_agency(imported.metadata, candidates, day)
-    if imported.agency_source != AgencySource.UNKNOWN or agency.pk != imported.agency_id:
+    # An upload whose agency is not known yet sits on its uploader's desk: nothing of the desk's own registry,
+    # plans or figures says anything about it.
+    known = imported.agency_source != AgencySource.UNKNOWN or agency.pk != imported.agency_id
+    if known:
         result.duplicates = duplicate_reports.earlier_uploads(imported, agency)
     references = data.get("references") or []
-    for index, (ref, doc) in enumerate(zip(references, match_documents(agency, references), strict=True)):
+    matches = match_documents(agency, references) if known else [None] * len(references)
+    for index, (ref, doc) in enumerate(zip(references, matches, strict=True)):
         registrable = bool(ref.get("number") and ref.get("symbol"))
         result.references.append(ReferenceRow(index, ref, doc, registrable))
-    existing_tasks = _task_index(agency, result.plan_year)
+    existing_tasks = _task_index(agency, result.plan_year) if known else {}
     for index, task in enumerate(data.get("tasks") or []):
         key = (plan_services.normalize_code(task.get("code")), fold(nfc(task.get("content") or "").strip()))
         result.tasks.append(TaskRow(index, task, existing_tasks.get(key)))
     statistics = None
-    result.uses_cchc = agency_uses_cchc(agency)
+    result.uses_cchc = known and agency_uses_cchc(agency)
     if result.uses_cchc and period is not None:
         statistics = compute(period, agencies=[agency])
     sources = figure_sources(imported)
