@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cchc.aggregation import imports
-from cchc.aggregation.imports import ImportRejected, confirm, discard, review, stage_file
+from cchc.aggregation import importing as imports
+from cchc.aggregation.importing import ImportRejected, confirm, discard, review, stage_file
 from cchc.aggregation.models import ImportedReport, ImportStatus, ReportedFigure, Submission, SubmissionSource
 from cchc.audit.models import AuditEntry
 from cchc.demo.ministry import SAMPLE_REPORTS

@@ -4,11 +4,12 @@ upload page offers exactly the agencies whose reports the user may confirm (no a
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from cchc.agencies.models import Agency, Province
-from cchc.aggregation import imports
+from cchc.aggregation import importing as imports
 from cchc.aggregation.models import AggregationGroup, ImportedReport, ImportStatus
 from cchc.aggregation.views_imports import import_agencies
 
@@ -72,7 +73,7 @@ def test_the_upload_list_offers_exactly_the_agencies_that_may_be_confirmed(
         imported = _staged(member, home_affairs_user)
         done = imports.confirm(imported, {"period": "2023-Q1", "tasks": False}, home_affairs_user)
         assert done.status == ImportStatus.CONFIRMED, member
-    with pytest.raises(imports.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         imports.confirm(_staged(elsewhere, make_user("o", elsewhere, "officer")), {"period": "2023-Q1"},
                         home_affairs_user)
 

@@ -164,11 +164,23 @@ class ImportStatus(models.TextChoices):
     PENDING = "pending_review", _("Chờ rà soát")
     CONFIRMED = "confirmed", _("Đã xác nhận")
     DISCARDED = "discarded", _("Đã bỏ")
+    REPLACED = "replaced", _("Đã được thay thế")
+
+
+class AgencySource(models.TextChoices):
+    """How the reporting agency of an upload was set: read from the report, chosen by the person who uploaded it
+    (or named on the command line), or not recognised (the upload waits on its uploader's desk until they choose)."""
+
+    READ = "read", _("Nhận diện từ báo cáo")
+    CHOSEN = "chosen", _("Người tải lên chọn")
+    UNKNOWN = "unknown", _("Chưa xác định")
 
 
 class ImportedReport(models.Model):
     """A report file read by the extractor and waiting for (or through) the officer's review. The file's SHA-256
-    identifies it, so uploading the same file again finds this row instead of importing twice."""
+    identifies it, so uploading the same file again finds this row instead of importing twice; its number, symbol,
+    date and title identify the report itself, so the same report in another format (its PDF, a retyped text) is
+    recognised and offered as a replacement of the earlier one."""
 
     agency = models.ForeignKey(
         "agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="imported_reports"
@@ -190,6 +202,23 @@ class ImportedReport(models.Model):
         related_name="+",
     )  # fmt: skip
     confirmed_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
+    agency_source = models.CharField(_("cách xác định cơ quan"), max_length=8, choices=AgencySource.choices,
+                                     default=AgencySource.CHOSEN)  # fmt: skip
+    # The document's text as read (one paragraph a line, table cells tab-separated): the review page shows it with
+    # each figure's source sentence marked.
+    text = models.TextField(_("nội dung văn bản"), blank=True)
+    # The officer's corrections before confirming: {"figures": {key: "123.5" | None (removed)}}; the extracted data
+    # stays as it was read.
+    corrections = models.JSONField(_("sửa đổi khi rà soát"), default=dict, blank=True)
+    # The report's identity (from its metadata, normalised) to recognise the same report in another file.
+    doc_number = models.CharField(_("số văn bản"), max_length=32, blank=True)
+    doc_symbol = models.CharField(_("ký hiệu văn bản"), max_length=64, blank=True)
+    doc_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    title_key = models.CharField(_("trích yếu (rút gọn)"), max_length=255, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("được thay bằng"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replaces",
+    )  # fmt: skip
 
     class Meta:
         db_table = "reports_importedreport"
@@ -197,6 +226,7 @@ class ImportedReport(models.Model):
         verbose_name_plural = _("báo cáo nhập từ tệp")
         ordering = ["-uploaded_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["agency", "sha256"], name="imported_report_unique_file")]
+        indexes = [models.Index(fields=["agency", "doc_symbol", "doc_number"], name="imported_report_identity")]
 
     def __str__(self) -> str:
         return self.file_name
@@ -208,6 +238,16 @@ class ImportedReport(models.Model):
     @property
     def title(self) -> str:
         return self.metadata.get("title") or self.file_name
+
+    @property
+    def period_label(self) -> str:
+        """ "Quý I năm 2023" for the pages (the key is for forms and links)."""
+        if not self.period_key:
+            return ""
+        try:
+            return parse_period(self.period_key).label
+        except ValueError:
+            return self.period_key
 
 
 class ReportedFigure(models.Model):

@@ -2,7 +2,7 @@
 
 Reads existing reports (.docx, .txt, .md, .pdf; a folder means every such file inside it) into cchc for one agency,
 one progress line per file. Without --confirm each file waits for review on the web (Nhập báo cáo); with it, each
-is confirmed as read. The rules are in reports.imports: the same file twice is one import, a confirmed one is not
+is confirmed as read. The rules are in aggregation.importing: the same file twice is one import, a confirmed one is not
 confirmed again, a broken file changes nothing. Exit code 1 when any file failed.
 """
 
@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cchc.aggregation import imports
+from cchc.aggregation import importing as imports
 from cchc.aggregation.models import ImportedReport, ImportStatus
 from cchc.procedures.management.commands._agency import find_agency
 from cchc.statistics.periods import parse_period
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             try:
                 # The same right as on the web (the agency's editors and its aggregators), checked before any file
                 # is read so that a user without it leaves nothing behind.
-                imports._require_editor(actor, agency)
+                imports.require_editor(actor, agency)
             except PermissionDenied as exc:
                 raise CommandError(str(exc)) from exc
         fallback_period = options.get("period")
