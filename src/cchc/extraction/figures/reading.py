@@ -92,11 +92,13 @@ def _units(paragraphs: list[str], tables) -> list[Sentence]:
     out: list[Sentence] = []
     caption = ""
     pending: list[list[str]] = []
+    written: list[str] = []
 
     def flush() -> None:
         if pending:
-            out.extend(_table(pending, caption))
+            out.extend(_table(pending, caption, list(written)))
             pending.clear()
+            written.clear()
 
     for i, paragraph in enumerate(paragraphs):
         for rows in at.pop(i, ()):
@@ -106,6 +108,7 @@ def _units(paragraphs: list[str], tables) -> list[Sentence]:
             cells = pipe_rows(line)
             if cells is not None:
                 pending.append(cells)
+                written.append(" ".join(line.split()))
                 continue
             flush()
             if line.strip():
@@ -118,9 +121,9 @@ def _units(paragraphs: list[str], tables) -> list[Sentence]:
     return out
 
 
-def _table(rows: list[list[str]], caption: str) -> list[Sentence]:
+def _table(rows: list[list[str]], caption: str, lines: list[str] | None = None) -> list[Sentence]:
     out = []
-    for text, source in table_sentences(rows, caption):
+    for text, source in table_sentences(rows, caption, lines):
         for sentence in split_sentences(text):
             sentence.source = source
             out.append(sentence)

@@ -91,10 +91,17 @@ def _numbers(row: list[str], code_column: bool) -> int:
     return sum(1 for j, c in enumerate(row) if _is_number(c) and not (j == 0 and coded))
 
 
-def table_sentences(rows: list[list[str]], caption: str = "") -> list[tuple[str, str]]:
-    """(sentence to read, the row as written) for each figure the table states."""
-    rows = [[c.strip() for c in row] for row in rows[:_MAX_ROWS]]
-    rows = [row for row in rows if any(row)]
+def table_sentences(rows: list[list[str]], caption: str = "", lines: list[str] | None = None) -> list[tuple[str, str]]:
+    """(sentence to read, the row as written) for each figure the table states. The row as written is `lines[i]`
+    when the rows were read from text lines ("a | b"), else its cells joined by tabs as the document's text holds it
+    (extraction.reader's tables, the review page's text)."""
+    kept: list[_Row] = []
+    for i, row in enumerate(rows[:_MAX_ROWS]):
+        cells = _Row(c.strip() for c in row)
+        if any(cells):
+            cells.written = lines[i] if lines is not None else "\t".join(" ".join(c.split()) for c in row)
+            kept.append(cells)
+    rows = kept
     if not rows:
         return []
     code_column = bool(rows[0]) and (_is_code(rows[0][0]) or not rows[0][0])
@@ -114,8 +121,14 @@ def table_sentences(rows: list[list[str]], caption: str = "") -> list[tuple[str,
     return _by_rows(data, unit)
 
 
+class _Row(list):
+    """A row's cells, stripped, with the row as the document's text writes it."""
+
+    written = ""
+
+
 def _source(row: list[str]) -> str:
-    return " | ".join(c for c in row if c)
+    return getattr(row, "written", "") or "\t".join(row)
 
 
 def _subject_row(data: list[list[str]]) -> list[str] | None:
