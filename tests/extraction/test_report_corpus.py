@@ -43,8 +43,6 @@ PDF_TASKS = "the appendix table laid out by pdftotext loses its columns: no task
 PDF_WRAPPED = "the sentence is wrapped over two lines in the PDF and the figure's words are split by the line break"
 PDF_PAGE_BREAK = ("a paragraph cut by a page break (the page number and the page's footnotes between its two halves) "
                   "is read as two paragraphs: the figure's sentence is given from the middle of the paragraph")
-FIELD_TABLE = ("the Biểu of results by field (Lĩnh vực | ... | Kết quả giải quyết) is taken for a task table: its "
-               "rows become tasks")
 
 # (report, formats, aspect, item) -> why today's reader gets it wrong.
 MISREAD: dict[tuple[str, tuple[str, ...], str, str], str] = {
@@ -101,8 +99,6 @@ MISREAD: dict[tuple[str, tuple[str, ...], str, str], str] = {
     **{(name, ("pdf",), "figure", "procedures_one_stop"): PDF_WRAPPED for name in RENDERED},
     (LANGSON, ALL, "unstated", ""): "the business-environment plan's items are read as the CCHC plan's "
                                     "(plan_tasks_total, plan_tasks_done)",
-    (NINHTHUAN, ("txt", "docx"), "tasks", ""): FIELD_TABLE,
-    (PHUYEN, ("txt", "docx"), "tasks", ""): FIELD_TABLE,
     (PHUYEN, ("pdf",), "tasks", ""): PDF_TASKS,
     (NINHTHUAN, ("pdf",), "sections", ""): PDF_HEADING,
     (PHUYEN, ("pdf",), "sections", ""): PDF_HEADING,
