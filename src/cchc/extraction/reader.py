@@ -58,6 +58,8 @@ _SENTENCE_END = re.compile(r"[.:;!?…]\s*$|\./\.$")
 _LOWER_START = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 _LIST_START = re.compile(r"^(?:[-+•*–]\s|[0-9]+[.)]\s|[a-zđ][.)]\s|[IVX]+[.)]\s)")
 _QUOC_HIEU = "cong hoa xa hoi chu nghia viet nam"
+_OPEN_SPACE = re.compile(r"\(\s+")
+_SPACE_CLOSE = re.compile(r"\s+\)")
 
 
 def clean_inline(text: str) -> str:
@@ -84,16 +86,16 @@ def clean_inline(text: str) -> str:
 
 def cell_text(text: str) -> str:
     """A table cell on one line: its lines joined by "; " unless a line already ends with punctuation."""
-    out = ""
+    # Pieces joined once at the end: a cell of thousands of lines stays linear.
+    parts: list[str] = []
+    last = ""  # the last character of the cell so far ("" while it is empty)
     for line in clean_inline(text).split("\n"):
-        line = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", line))
-        if not out:
-            out = line
-        elif out.endswith((";", ":", ".", ",")):
-            out = f"{out} {line}"
-        else:
-            out = f"{out}; {line}"
-    return out
+        line = _OPEN_SPACE.sub("(", _SPACE_CLOSE.sub(")", line))
+        if last:
+            parts.append(" " if last in ";:.," else "; ")
+        parts.append(line)
+        last = line[-1:] or (parts[-2][-1:] if len(parts) > 1 else "")
+    return "".join(parts)
 
 
 def _is_row(line: str) -> bool:
@@ -101,20 +103,31 @@ def _is_row(line: str) -> bool:
 
 
 def _join_broken(paragraphs: list[str]) -> list[str]:
-    """Join a line that stops mid-sentence to a following line that starts in lower case (PDF/page breaks)."""
-    out: list[str] = []
+    """Join a line that stops mid-sentence to a following line that starts in lower case (PDF/page breaks).
+
+    Linear in the text: the pieces of a paragraph are joined once at the end, and whether the paragraph so far ends a
+    sentence is asked of its last piece only (the end of "a b" is the end of "b"); growing the joined string and
+    searching it from the start at each line made a line repeated thousands of times take minutes."""
+    out: list[list[str]] = []
     for text in paragraphs:
         if (
             out
             and text
             and _LOWER_START.match(text)
-            and not _SENTENCE_END.search(out[-1])
+            and not _ends_sentence(out[-1])
             and not _LIST_START.match(text)
         ):
-            out[-1] = f"{out[-1]} {text}"
+            out[-1].append(text)
         else:
-            out.append(text)
-    return out
+            out.append([text])
+    return [pieces[0] if len(pieces) == 1 else " ".join(pieces) for pieces in out]
+
+
+def _ends_sentence(pieces: list[str]) -> bool:
+    last = pieces[-1]
+    if last.strip() or len(pieces) == 1:
+        return bool(_SENTENCE_END.search(last))
+    return bool(_SENTENCE_END.search(" ".join(pieces)))  # a blank last piece: the callers never pass one
 
 
 def text_to_blocks(text: str) -> list[Block]:
