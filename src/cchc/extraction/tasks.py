@@ -192,9 +192,12 @@ def _counts(rows: list[list[str]], layout: _Layout) -> bool:
 def _repeats_header(cells: list[str], layout: _Layout) -> bool:
     """A header row again (a new page): one of the table's header rows, or two labels or more and nothing else. A
     group row with one title ("Nhiệm vụ trọng tâm") is a row of the table, though its title reads like a label."""
-    folded = [fold(c) for c in cells]
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return False
     for row in layout.header:
-        if [c for c in row if c] == [c for c in folded if c]:
+        labels = [c for c in row if c]
+        if len(labels) == len(filled) and labels == [fold(c) for c in filled]:
             return True
     labels = 0
     for c in cells:
@@ -211,8 +214,31 @@ class _Reader:
         self.tasks: list[dict] = []
         self.layout: _Layout | None = None
         self.group_seen: set[str] = set()
+        # The pieces that rows split by page breaks add to the last task's content and result, joined once when
+        # the next task starts: joining at each row made a task continued over thousands of rows quadratic.
+        self.more: dict[str, list[str]] = {}
+
+    def add_to_last(self, key: str, text: str) -> None:
+        pieces = self.more.get(key)
+        if pieces is None:
+            base = self.tasks[-1][key] or ""
+            pieces = self.more[key] = [base] if base else []
+        # As _clean(previous + " " + text): the previous text is clean already, so only this piece's end (and its
+        # start, when it is the first) loses its spaces and semicolons.
+        piece = " ".join(text.split())
+        piece = piece.rstrip(" ;") if pieces else piece.strip(" ;")
+        if piece:
+            pieces.append(piece)
+
+    def close_last(self) -> None:
+        if self.more:
+            item = self.tasks[-1]
+            for key, pieces in self.more.items():
+                item[key] = " ".join(pieces) or (None if key == "result" else "")
+            self.more = {}
 
     def task(self, code, content, volume=None, deadline=None, result=None, rating=None) -> dict:
+        self.close_last()
         deadline_text = _clean(deadline or "") or None
         item = {
             "code": code,
@@ -313,12 +339,12 @@ class _Reader:
             and (_LOWER_START.match(text) or (result and _LOWER_START.match(result)))
         ):
             # The rest of a row that a page break split.
-            previous["content"] = _clean(f"{previous['content']} {text}")
+            self.add_to_last("content", text)
             if result:
-                previous["result"] = _clean(f"{previous['result'] or ''} {result}") or None
+                self.add_to_last("result", result)
             return
         if not text and result and previous is not None and code is None and not marks:
-            previous["result"] = _clean(f"{previous['result'] or ''} {result}") or None
+            self.add_to_last("result", result)
             return
         self.task(code, text, volume, deadline, result, rating)
 
@@ -328,4 +354,5 @@ def read_tasks(tables: list[tuple[list[list[str]], bool]], year: int | None) -> 
     reader = _Reader(year)
     for rows, continues in tables:
         reader.table(rows, continues)
+    reader.close_last()
     return reader.tasks
