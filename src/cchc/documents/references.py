@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -361,12 +362,15 @@ class Reference:
         }
 
 
+# The symbol helpers are pure and a report cites the same few symbols many times: cached.
+@functools.lru_cache(maxsize=4096)
 def normalise_symbol(symbol: str) -> str:
     """NFC, no spaces or line breaks, one kind of hyphen, `Đ` for the look-alike `Ð`, `&` for `&amp;`."""
     s = unicodedata.normalize("NFC", symbol or "").replace("&amp;", "&").replace("Ð", "Đ")
     return _SPACES.sub("", _DASHES.sub("-", s))
 
 
+@functools.lru_cache(maxsize=4096)
 def _type_group(symbol: str | None) -> str | None:
     if not symbol:
         return None
@@ -376,6 +380,7 @@ def _type_group(symbol: str | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def kind_from_symbol(symbol: str | None) -> str | None:
     """The kind a symbol names: its type abbreviation (`KH-SKHCN` -> Kế hoạch), `QH13` -> Luật, or Công văn when the
     symbol starts with the issuing body (`SKHCN-QLĐLCL`)."""
@@ -390,6 +395,7 @@ def kind_from_symbol(symbol: str | None) -> str | None:
     return "Công văn"
 
 
+@functools.lru_cache(maxsize=4096)
 def issuer_from_symbol(symbol: str | None) -> str | None:
     """The issuing body's abbreviation: after the type (`KH-SKH-CN` -> SKH-CN, `NĐ-CP` -> CP), after the slash in
     Party style (`NQ/TU` -> TU), or before the drafting unit in a công văn (`SKHCN-QLĐLCL` -> SKHCN)."""
@@ -558,6 +564,7 @@ class _Found:
     is_law: bool = False
 
 
+@functools.lru_cache(maxsize=1024)
 def _canonical_kind_word(word: str) -> str:
     if word in _TEXT_ABBREVIATIONS:
         return _TEXT_ABBREVIATIONS[word]

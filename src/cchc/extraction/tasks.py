@@ -197,7 +197,7 @@ def _repeats_header(cells: list[str], layout: _Layout) -> bool:
         return False
     for row in layout.header:
         labels = [c for c in row if c]
-        if len(labels) == len(filled) and labels == [fold(c) for c in filled]:
+        if len(labels) == len(filled) and all(fold(c) == label for c, label in zip(filled, labels, strict=True)):
             return True
     labels = 0
     for c in cells:
