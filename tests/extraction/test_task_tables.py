@@ -34,8 +34,9 @@ def _txt(rows: list[list[str]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _docx(rows: list[list[str]], spans: tuple[tuple[int, int, int], ...] = (),
-          tall: tuple[tuple[int, int, int], ...] = ()) -> bytes:
+def _docx(
+    rows: list[list[str]], spans: tuple[tuple[int, int, int], ...] = (), tall: tuple[tuple[int, int, int], ...] = ()
+) -> bytes:
     """`spans`: (row, first column, last column) merged into one cell holding the first column's text; `tall`:
     (column, first row, last row) merged the same way down a column."""
     document = docx.Document()
@@ -79,13 +80,31 @@ def test_focal_task_table_keeps_its_group_row_and_first_task():
     rows = [
         FOCAL_HEADER,
         ["I", "Nhiệm vụ trọng tâm về cải cách thể chế", "", "", "", ""],
-        ["1", "Rà soát quy định về quản lý chợ", "Báo cáo", "Quý II/2024", "Đã ban hành Báo cáo số 12/BC-SCT",
-         "Hoàn thành"],
-        ["2", "Xây dựng quy chế phối hợp kiểm tra thị trường", "Quy chế", "Tháng 9/2024", "Đang lấy ý kiến",
-         "Chưa hoàn thành"],
+        [
+            "1",
+            "Rà soát quy định về quản lý chợ",
+            "Báo cáo",
+            "Quý II/2024",
+            "Đã ban hành Báo cáo số 12/BC-SCT",
+            "Hoàn thành",
+        ],
+        [
+            "2",
+            "Xây dựng quy chế phối hợp kiểm tra thị trường",
+            "Quy chế",
+            "Tháng 9/2024",
+            "Đang lấy ý kiến",
+            "Chưa hoàn thành",
+        ],
         ["II", "Nhiệm vụ trọng tâm về thủ tục hành chính", "", "", "", ""],
-        ["1", "Công bố danh mục thủ tục lĩnh vực điện lực", "Quyết định", "Quý I/2024", "Đã công bố 14 thủ tục",
-         "Hoàn thành tốt"],
+        [
+            "1",
+            "Công bố danh mục thủ tục lĩnh vực điện lực",
+            "Quyết định",
+            "Quý I/2024",
+            "Đã công bố 14 thủ tục",
+            "Hoàn thành tốt",
+        ],
     ]
     expected = [
         ("I", "Nhiệm vụ trọng tâm về cải cách thể chế", None),
