@@ -93,10 +93,10 @@ def _detect_layout(rows: list[list[str]]) -> tuple[_Layout, int] | None:
     under it included).
 
     The first header row needs one label; a further row is header only when it holds two labels or more and every
-    filled cell of it is a label.
-    A data row often holds one: a group titled "Nhiệm vụ trọng tâm về ..." starts like the label "Nhiệm vụ", a task
-    rated "Hoàn thành" in a "Đánh giá" column reads like one of the four rating labels. Taking such a row for a
-    header dropped the group row "I" and the task "1" of a focal-task table (issue 10)."""
+    filled cell of it is a label. A data row often holds one label-like cell: a group titled "Nhiệm vụ trọng tâm về
+    ..." starts like the label "Nhiệm vụ", a task rated "Hoàn thành" in a "Đánh giá" column reads like one of the
+    four rating labels. Taking such rows for header dropped the group row "I" and the task "1" of a focal-task table
+    (issue 10)."""
     for start in range(min(2, len(rows))):
         layout = _Layout(ncols=max(len(r) for r in rows))
         used = 0
