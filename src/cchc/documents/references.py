@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -178,17 +179,44 @@ _NUM = r"(?<![0-9A-Za-z/.,:‐‑–-])[0-9]{1,5}(?![0-9])"
 _YEAR = r"(?:19|20)[0-9]{2}"
 
 
+def _word_tree(words: list[str]) -> str:
+    """The words as one alternation branching letter by letter ("quy(?:ết\\s+định|\\s+(?:chế|định))|kế..."): at a
+    word start the regex tries the few branches that share its letters, not every word in turn. It matches what the
+    plain alternation of the words, longest first, matches: words that both match at one place are a word and its
+    prefix, and the tree tries the longer one first too."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
 def _kind_alternation() -> str:
-    words = sorted(KIND_WORDS, key=len, reverse=True)
-    full = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    full = _word_tree(sorted(KIND_WORDS))
     abbrevs = "|".join(re.escape(a) for a in sorted(_TEXT_ABBREVIATIONS, key=len, reverse=True))
-    return rf"(?i:{full})|{abbrevs}"
+    # The first letters first: most word starts fail on one character class.
+    first_full = re.escape("".join(sorted({w[0] for w in KIND_WORDS})))
+    first_abbrev = re.escape("".join(sorted({a[0] for a in _TEXT_ABBREVIATIONS})))
+    return rf"(?=(?i:[{first_full}])|[{first_abbrev}])(?:(?i:{full})|{abbrevs})"
 
 
+# The lookaheads ("(?=(?i:s))", "(?=[0-9])") change nothing that matches; they let each place of the text that cannot
+# start a reference fail on one character instead of trying every branch (the scan was most of find_references).
 _REFERENCE = re.compile(
     rf"""
     (?:(?<![\w])(?P<kind>{_kind_alternation()})(?![\w])\.?\s{{0,3}})?
-    (?:(?<![\w])(?P<so>(?i:số|sô)\.?{_HSPACE}*:?){_BREAK})?
+    (?:(?<![\w])(?=(?i:s))(?P<so>(?i:số|sô)\.?{_HSPACE}*:?){_BREAK})?
+    (?=[0-9])
     (?:
         (?P<lnum>{_NUM}){_SLASH}(?P<lyear>{_YEAR}){_SLASH}(?P<lsym>{_SYMBOL})
       | (?P<pnum>{_NUM}){_DASH}(?P<ptype>{_GROUP}){_SLASH}(?P<pbody>{_SYMBOL})
@@ -254,21 +282,33 @@ _ISSUER_STOPS = (
 _ISSUER_STOP_RE = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(s) for s in _ISSUER_STOPS) + r")(?![\w/])",
                              re.IGNORECASE)
 # Words after which a document cited inside an excerpt belongs to the excerpt ("về triển khai Quyết định số ...").
-_GOVERNING = re.compile(
-    r"(?:triển\s+khai|thực\s+hiện|sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ|hướng\s+dẫn(?:\s+thi\s+hành)?|"
-    r"quy\s+định\s+chi\s+tiết|kèm\s+theo|của|theo)\s*(?:các\s+)?$",
+_GOVERNING_WORDS = (
+    "triển khai", "thực hiện", "sửa đổi", "bổ sung", "thay thế", "bãi bỏ", "hướng dẫn thi hành", "hướng dẫn",
+    "quy định chi tiết", "kèm theo", "của", "theo",
+)
+# Read from the end, like the connectors below: the text before a cited document, reversed, starts with one of these
+# words reversed ("...về triển khai [các] " -> " [các] iahk nểirt...").
+_GOVERNING_REVERSED = re.compile(
+    r"(?:\s+các)?\s*(?:" + "|".join(w[::-1].replace(" ", r"\s+") for w in _GOVERNING_WORDS) + ")",
     re.IGNORECASE,
 )
-_TRAILING_CONNECTORS = re.compile(
-    r"(?:[\s,;:–-]+|\s+(?:tại|theo|và|của|ở|trong|với|cho|đối\s+với|các|được)(?=\s*$))+$", re.IGNORECASE
+# Connectors and punctuation closing an excerpt, read from its end: the text reversed, matched at its start, so the
+# cost is the length of what is cut, not of the excerpt ("..., và" -> "..."; one connector word at most, the last).
+_CONNECTORS = ("đối với", "tại", "theo", "và", "của", "ở", "trong", "với", "cho", "các", "được")
+_TRAILING_CONNECTORS_REVERSED = re.compile(
+    r"\s*(?:" + "|".join(w[::-1].replace(" ", r"\s+") for w in _CONNECTORS) + r")\s+[\s,;:–-]*|[\s,;:–-]+",
+    re.IGNORECASE,
 )
+# The first character as a class of its own lets the regex skip to the next comma or space at C speed.
 _EXCERPT_CUT = re.compile(
-    r",\s*(?:trong\s+đó|theo\s+đó|qua\s+đó|đồng\s+thời|tuy\s+nhiên|nhằm|góp\s+phần)(?!\w)|\s+gồm\s+[0-9]|\s+và\s+các\s+văn\s+bản"
-    r"|\s+đến\s+nay(?!\w)",
+    r"[,\s](?:(?<=,)\s*(?:trong\s+đó|theo\s+đó|qua\s+đó|đồng\s+thời|tuy\s+nhiên|nhằm|góp\s+phần)(?!\w)"
+    r"|(?<=\s)\s*(?:gồm\s+[0-9]|và\s+các\s+văn\s+bản|đến\s+nay(?!\w)))",
     re.IGNORECASE,
 )
 _JOIN_WORDS = {"và", "của", "về", "các", "cho", "với", "tại", "theo", "trong", "thuộc", "đối", "từ", "đến", "những"}
 _MAX_EXCERPT = 300
+_EXCERPT_STOP = re.compile(r'[\n;:()<*\[\]”".]')
+_WHITESPACE = re.compile(r"\s*")
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"[‐‑–]")
 
@@ -326,12 +366,15 @@ class Reference:
         }
 
 
+# The symbol helpers are pure and a report cites the same few symbols many times: cached.
+@functools.lru_cache(maxsize=4096)
 def normalise_symbol(symbol: str) -> str:
     """NFC, no spaces or line breaks, one kind of hyphen, `Đ` for the look-alike `Ð`, `&` for `&amp;`."""
     s = unicodedata.normalize("NFC", symbol or "").replace("&amp;", "&").replace("Ð", "Đ")
     return _SPACES.sub("", _DASHES.sub("-", s))
 
 
+@functools.lru_cache(maxsize=4096)
 def _type_group(symbol: str | None) -> str | None:
     if not symbol:
         return None
@@ -341,6 +384,7 @@ def _type_group(symbol: str | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def kind_from_symbol(symbol: str | None) -> str | None:
     """The kind a symbol names: its type abbreviation (`KH-SKHCN` -> Kế hoạch), `QH13` -> Luật, or Công văn when the
     symbol starts with the issuing body (`SKHCN-QLĐLCL`)."""
@@ -355,6 +399,7 @@ def kind_from_symbol(symbol: str | None) -> str | None:
     return "Công văn"
 
 
+@functools.lru_cache(maxsize=4096)
 def issuer_from_symbol(symbol: str | None) -> str | None:
     """The issuing body's abbreviation: after the type (`KH-SKH-CN` -> SKH-CN, `NĐ-CP` -> CP), after the slash in
     Party style (`NQ/TU` -> TU), or before the drafting unit in a công văn (`SKHCN-QLĐLCL` -> SKHCN)."""
@@ -467,11 +512,15 @@ def _excerpt_end(text: str, start: int) -> int:
     i = start
     quote_open = text[start:start + 1] in "“\""
     while i < limit:
+        # From one character that may end the excerpt to the next (a regex, not a loop over every character).
+        stop = _EXCERPT_STOP.search(text, i, limit)
+        if stop is None:
+            i = limit
+            break
+        i = stop.start()
         ch = text[i]
         if ch == "\n":
-            j = i
-            while j < len(text) and text[j].isspace():
-                j += 1
+            j = _WHITESPACE.match(text, i).end()
             if _paragraph_join(text[start:i], text[j:j + 20]):
                 i = j
                 continue
@@ -498,7 +547,10 @@ def _trim_excerpt(value: str) -> str | None:
     cut = _EXCERPT_CUT.search(value)
     if cut:
         value = value[: cut.start()]
-    value = _TRAILING_CONNECTORS.sub("", value).strip(" ,;:-–")
+    cut = _TRAILING_CONNECTORS_REVERSED.match(value[::-1])
+    if cut:
+        value = value[: len(value) - cut.end()]
+    value = value.strip(" ,;:-–")
     if value.startswith(("“", '"')):
         value = value.strip("“”\"").strip()
     return value or None
@@ -516,6 +568,7 @@ class _Found:
     is_law: bool = False
 
 
+@functools.lru_cache(maxsize=1024)
 def _canonical_kind_word(word: str) -> str:
     if word in _TEXT_ABBREVIATIONS:
         return _TEXT_ABBREVIATIONS[word]
@@ -599,12 +652,19 @@ def _scan(text: str) -> list[_Found]:
                    bool(em and em.group("intro")))
         )
 
+    # Where the numbered references start and, up to each, the furthest one ends (a date after one may reach past the
+    # next start): a law cited inside one of them is part of it. `found` is in text order so far.
+    numbered_starts = [f.ref.start for f in found]
+    reach: list[int] = []
+    for f in found:
+        reach.append(max(f.ref.end, reach[-1]) if reach else f.ref.end)
     for m in _LAW.finditer(text):
         name = _clean(m.group("name"))
         words = [w.strip(",").casefold() for w in name.split()]
         if any(w in _LAW_NAME_STOP for w in words) or name.endswith(","):
             continue
-        if any(f.ref.start <= m.start() < f.ref.end for f in found):
+        at = bisect.bisect_right(numbered_starts, m.start()) - 1
+        if at >= 0 and m.start() < reach[at]:
             continue
         kind = "Bộ luật" if m.group("kind").lower().startswith("bộ") else "Luật"
         ref = Reference(
@@ -630,6 +690,12 @@ def _inherit_list_kinds(text: str, found: list[_Found]) -> None:
         found[i].ref = replace(cur.ref, kind=prev.kind_word)
 
 
+def _governs(text: str, s: int, other: int) -> bool:
+    """Whether text[s:other] ends with a word that governs the document cited at `other` ("triển khai", "theo",
+    "của", ... and an optional "các")."""
+    return bool(_GOVERNING_REVERSED.match(text[s:other][::-1]))
+
+
 def _fill_excerpts(text: str, found: list[_Found]) -> None:
     starts = [f.ref.start for f in found]
     for f in found:
@@ -637,10 +703,12 @@ def _fill_excerpts(text: str, found: list[_Found]) -> None:
             continue
         s = f.excerpt_start
         e = _excerpt_end(text, s)
-        for other in starts[bisect.bisect_left(starts, s):]:
+        # The documents cited inside the excerpt, by index: a slice of `starts` from each excerpt on was quadratic.
+        for k in range(bisect.bisect_left(starts, s), len(starts)):
+            other = starts[k]
             if other >= e:
                 break
-            if _GOVERNING.search(text[s:other]) and other > s:
+            if other > s and _governs(text, s, other):
                 continue
             e = other
             break

@@ -49,8 +49,11 @@ _TAG = re.compile(r"<[^>\n]{0,400}>")
 _INLINE_TAG = re.compile(r"</?(?:i|b|em|strong|span|a|u|sup|sub|font)(?:\s[^>\n]{0,300})?>", re.IGNORECASE)
 _LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
 _BLOCK_END = re.compile(r"</(?:p|li|div|tr|h[1-6])>|<br\s*/?>", re.IGNORECASE)
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|www)[^>\s]*)>")
+_LINK_TEXT_END = re.compile(r"[\]\n]")
+_MD_LINK_URL = re.compile(r"\(([^)\s]*)\)")
+_URL_END = re.compile(r"[)\s]")
+_AUTOLINK_START = re.compile(r"<(?:https?|ftp|www)")
+_AUTOLINK_END = re.compile(r"[>\s]")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?![\w*])")
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]+")
@@ -58,6 +61,59 @@ _SENTENCE_END = re.compile(r"[.:;!?…]\s*$|\./\.$")
 _LOWER_START = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 _LIST_START = re.compile(r"^(?:[-+•*–]\s|[0-9]+[.)]\s|[a-zđ][.)]\s|[IVX]+[.)]\s)")
 _QUOC_HIEU = "cong hoa xa hoi chu nghia viet nam"
+_OPEN_SPACE = re.compile(r"\(\s+")
+_SPACE_CLOSE = re.compile(r"\s+\)")
+
+
+def _md_links(text: str) -> str:
+    """Markdown links "[text](url)" -> "text", as _MD_LINK.sub(r"\\1", text) but in one pass: every "[" between a
+    failed "[" and the "]" or line end that stopped it fails the same way, so the search goes on after that stop
+    (the regex tried each "[" again: a line of brackets took the square of its length)."""
+    out: list[str] = []
+    pos = 0
+    url_fails_until = -1  # a URL scan from before this point reached a space or the end, not ")"
+    i = text.find("[")
+    while i != -1:
+        stop = _LINK_TEXT_END.search(text, i + 1)
+        if stop is None:
+            break
+        q = stop.start()
+        if text[q] == "]" and q + 1 > url_fails_until:
+            url = _MD_LINK_URL.match(text, q + 1)
+            if url:
+                out.append(text[pos:i])
+                out.append(text[i + 1:q])
+                pos = url.end()
+                i = text.find("[", pos)
+                continue
+            if text.startswith("(", q + 1):
+                end = _URL_END.search(text, q + 2)
+                url_fails_until = end.start() if end else len(text)
+        i = text.find("[", q + 1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _autolinks(text: str) -> str:
+    """"<https://...>" -> "https://...", as re.sub(r"<((?:https?|ftp|www)[^>\\s]*)>", r"\\1", text) in one pass: a
+    "<http" that reaches a space first fails, and so does every "<http" after it up to that space."""
+    out: list[str] = []
+    pos = i = 0
+    while True:
+        start = _AUTOLINK_START.search(text, i)
+        if start is None:
+            break
+        end = _AUTOLINK_END.search(text, start.end())
+        if end is None:
+            break
+        if text[end.start()] == ">":
+            out.append(text[pos:start.start()])
+            out.append(text[start.start() + 1:end.start()])
+            pos = i = end.end()
+        else:
+            i = end.start()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def clean_inline(text: str) -> str:
@@ -66,13 +122,15 @@ def clean_inline(text: str) -> str:
         return ""
     text = nfc(text)
     if "<" in text:
-        text = _AUTOLINK.sub(r"\1", text)
-        text = _LI.sub("\n", text)
+        text = _autolinks(text)
+        # No "<li" match ends past the last ">": the rest is left as it is, not scanned again from each "<li".
+        cut = text.rfind(">") + 1
+        text = _LI.sub("\n", text[:cut]) + text[cut:]
         text = _BLOCK_END.sub("\n", text)
         text = _INLINE_TAG.sub("", text)
         text = _TAG.sub(" ", text)
     if "](" in text:
-        text = _MD_LINK.sub(r"\1", text)
+        text = _md_links(text)
     if "&" in text:
         text = html.unescape(text)
     text = _MD_HEADING.sub("", text)
@@ -84,16 +142,16 @@ def clean_inline(text: str) -> str:
 
 def cell_text(text: str) -> str:
     """A table cell on one line: its lines joined by "; " unless a line already ends with punctuation."""
-    out = ""
+    # Pieces joined once at the end: a cell of thousands of lines stays linear.
+    parts: list[str] = []
+    last = ""  # the last character of the cell so far ("" while it is empty)
     for line in clean_inline(text).split("\n"):
-        line = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", line))
-        if not out:
-            out = line
-        elif out.endswith((";", ":", ".", ",")):
-            out = f"{out} {line}"
-        else:
-            out = f"{out}; {line}"
-    return out
+        line = _OPEN_SPACE.sub("(", _SPACE_CLOSE.sub(")", line))
+        if last:
+            parts.append(" " if last in ";:.," else "; ")
+        parts.append(line)
+        last = line[-1:] or (parts[-2][-1:] if len(parts) > 1 else "")
+    return "".join(parts)
 
 
 def _is_row(line: str) -> bool:
@@ -101,20 +159,31 @@ def _is_row(line: str) -> bool:
 
 
 def _join_broken(paragraphs: list[str]) -> list[str]:
-    """Join a line that stops mid-sentence to a following line that starts in lower case (PDF/page breaks)."""
-    out: list[str] = []
+    """Join a line that stops mid-sentence to a following line that starts in lower case (PDF/page breaks).
+
+    Linear in the text: the pieces of a paragraph are joined once at the end, and whether the paragraph so far ends a
+    sentence is asked of its last piece only (the end of "a b" is the end of "b"); growing the joined string and
+    searching it from the start at each line made a line repeated thousands of times take minutes."""
+    out: list[list[str]] = []
     for text in paragraphs:
         if (
             out
             and text
             and _LOWER_START.match(text)
-            and not _SENTENCE_END.search(out[-1])
+            and not _ends_sentence(out[-1])
             and not _LIST_START.match(text)
         ):
-            out[-1] = f"{out[-1]} {text}"
+            out[-1].append(text)
         else:
-            out.append(text)
-    return out
+            out.append([text])
+    return [pieces[0] if len(pieces) == 1 else " ".join(pieces) for pieces in out]
+
+
+def _ends_sentence(pieces: list[str]) -> bool:
+    last = pieces[-1]
+    if last.strip() or len(pieces) == 1:
+        return bool(_SENTENCE_END.search(last))
+    return bool(_SENTENCE_END.search(" ".join(pieces)))  # a blank last piece: the callers never pass one
 
 
 def text_to_blocks(text: str) -> list[Block]:

@@ -28,6 +28,8 @@ _MARK = re.compile(r"^\s*[xX✓✔✗✘√vV●•+]\s*$|^\s*(?:x|X)\s*[.;]?\s*
 _CODE = re.compile(r"^\s*(?P<code>[IVXL]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[a-zđ])\s*[.)/]\s+(?P<rest>\S.*)$", re.S)
 _ROMAN_CODE = re.compile(r"^[IVXL]{1,5}$")
 _BARE_CODE = re.compile(r"^\s*(?P<code>[IVXL]{1,5}|[0-9]{1,3}(?:\.[0-9]{1,2}){0,3}|[a-zđ])\s*[.)]?\s*$")
+_COUNT = re.compile(r"^[0-9]{1,3}(?:[.,]?[0-9]{3})*(?:,[0-9]+)?\s*%?$")
+_COLUMN_NUMBER = re.compile(r"^\(?(?:[0-9]{1,2}|[A-Z])\)?$")
 _LOWER_START = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(]")
 
 _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -52,6 +54,8 @@ class _Layout:
     roles: dict[int, str] = field(default_factory=dict)
     rating_cols: list[int] = field(default_factory=list)  # the four mark columns, in RATINGS order
     ncols: int = 0
+    header: list[list[str]] = field(default_factory=list)  # the header rows, folded, to know them when repeated
+    by_group: bool = False  # no task column: the group column ("Lĩnh vực") names the rows
 
     def col(self, role: str) -> int | None:
         for i, r in self.roles.items():
@@ -75,8 +79,24 @@ def _header_role(cell: str) -> str | None:
     return None
 
 
+def _column_numbers(row: list[str]) -> bool:
+    """A row that numbers the columns under the header: "(1) (2) (3)", "1 2 3", "A B C"."""
+    filled = [c.strip() for c in row if c.strip()]
+    if len(filled) < 3 or not all(_COLUMN_NUMBER.match(c) for c in filled):
+        return False
+    numbers = [int(c.strip("()")) for c in filled if c.strip("()").isdigit()]
+    return numbers == sorted(set(numbers)) and (not numbers or numbers[0] <= 2)
+
+
 def _detect_layout(rows: list[list[str]]) -> tuple[_Layout, int] | None:
-    """The layout from a header of one or two rows, and the number of header rows."""
+    """The layout from a header of one to three rows, and the number of header rows (a row of column numbers
+    under it included).
+
+    The first header row needs one label; a further row is header only when it holds two labels or more and every
+    filled cell of it is a label. A data row often holds one label-like cell: a group titled "Nhiệm vụ trọng tâm về
+    ..." starts like the label "Nhiệm vụ", a task rated "Hoàn thành" in a "Đánh giá" column reads like one of the
+    four rating labels. Taking such rows for header dropped the group row "I" and the task "1" of a focal-task table
+    (issue 10)."""
     for start in range(min(2, len(rows))):
         layout = _Layout(ncols=max(len(r) for r in rows))
         used = 0
@@ -88,12 +108,18 @@ def _detect_layout(rows: list[list[str]]) -> tuple[_Layout, int] | None:
             # A data row has a mark or a long text; a header row has only labels.
             if any(_MARK.match(c) for c in row):
                 break
+            if h > start and (any(c.strip() and not roles[i] for i, c in enumerate(row))
+                              or sum(1 for r in roles.values() if r) < 2):
+                break
             used = h + 1
             for i, r in roles.items():
                 if r and (i not in layout.roles or layout.roles[i] == "rating_text" or r.startswith("rating")):
                     layout.roles[i] = r
         if not used:
             continue
+        header_rows = used
+        if used < len(rows) and _column_numbers(rows[used]):
+            used += 1
         marks = {r: i for i, r in layout.roles.items() if r in ("rating4", "rating_done", "rating_late", "rating_not")}
         if len(marks) >= 3:
             order = ["rating4", "rating_done", "rating_late", "rating_not"]
@@ -109,6 +135,8 @@ def _detect_layout(rows: list[list[str]]) -> tuple[_Layout, int] | None:
         if has_content and has_other:
             if layout.col("content") is None:
                 layout.roles[layout.col("group")] = "content"
+                layout.by_group = True
+            layout.header = [[fold(c) for c in row] for row in rows[start:header_rows]]
             return layout, used
     return None
 
@@ -146,14 +174,71 @@ def _row_marks(row: list[str]) -> list[int]:
     return [i for i, c in enumerate(row) if _MARK.match(c or "")]
 
 
+def _counts(rows: list[list[str]], layout: _Layout) -> bool:
+    """Whether the numbered rows of a table are rows of counts (two numbers or more past the name), as in the table
+    of dossiers by field that closes a report; a task row states a result, a deadline or a mark."""
+    code_col, name_col = layout.col("code"), layout.col("content")
+    numbered = counted = 0
+    for row in rows:
+        cells = [c.strip() for c in row]
+        if code_col is None or code_col >= len(cells) or not _BARE_CODE.match(cells[code_col]):
+            continue
+        numbered += 1
+        numbers = sum(1 for i, c in enumerate(cells) if i not in (code_col, name_col) and _COUNT.match(c))
+        counted += numbers >= 2
+    return counted >= 2 and counted * 2 >= numbered
+
+
+def _repeats_header(cells: list[str], layout: _Layout) -> bool:
+    """A header row again (a new page): one of the table's header rows, or two labels or more and nothing else. A
+    group row with one title ("Nhiệm vụ trọng tâm") is a row of the table, though its title reads like a label."""
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return False
+    for row in layout.header:
+        labels = [c for c in row if c]
+        if len(labels) == len(filled) and all(fold(c) == label for c, label in zip(filled, labels, strict=True)):
+            return True
+    labels = 0
+    for c in cells:
+        if c:
+            if not _header_role(c):
+                return False
+            labels += 1
+    return labels >= 2
+
+
 class _Reader:
     def __init__(self, year: int | None):
         self.year = year
         self.tasks: list[dict] = []
         self.layout: _Layout | None = None
         self.group_seen: set[str] = set()
+        # The pieces that rows split by page breaks add to the last task's content and result, joined once when
+        # the next task starts: joining at each row made a task continued over thousands of rows quadratic.
+        self.more: dict[str, list[str]] = {}
+
+    def add_to_last(self, key: str, text: str) -> None:
+        pieces = self.more.get(key)
+        if pieces is None:
+            base = self.tasks[-1][key] or ""
+            pieces = self.more[key] = [base] if base else []
+        # As _clean(previous + " " + text): the previous text is clean already, so only this piece's end (and its
+        # start, when it is the first) loses its spaces and semicolons.
+        piece = " ".join(text.split())
+        piece = piece.rstrip(" ;") if pieces else piece.strip(" ;")
+        if piece:
+            pieces.append(piece)
+
+    def close_last(self) -> None:
+        if self.more:
+            item = self.tasks[-1]
+            for key, pieces in self.more.items():
+                item[key] = " ".join(pieces) or (None if key == "result" else "")
+            self.more = {}
 
     def task(self, code, content, volume=None, deadline=None, result=None, rating=None) -> dict:
+        self.close_last()
         deadline_text = _clean(deadline or "") or None
         item = {
             "code": code,
@@ -171,6 +256,9 @@ class _Reader:
         if detected:
             self.layout, skip = detected
             rows = rows[skip:]
+            if self.layout.by_group and _counts(rows, self.layout):
+                self.layout = None  # a table of counts by field ("Lĩnh vực | Tổng số | Trực tuyến ..."), no tasks
+                return
         elif not (continues and self.layout):
             self.layout = None
             return
@@ -192,7 +280,7 @@ class _Reader:
         if not any(cells):
             return
         marks = _row_marks(cells)
-        if all(_header_role(c) or not c for c in cells) and not marks:
+        if not marks and _repeats_header(cells, layout):
             return  # a header repeated on a new page
         shift = self._shift(cells)
         group_col = layout.col("group")
@@ -231,8 +319,12 @@ class _Reader:
                     return
         if code_cell:
             bare = _BARE_CODE.match(code_cell)
-            code = bare.group("code") if bare else code_cell.strip(" .)")
-            text = content
+            if not bare and not content and _CODE.match(code_cell):
+                # A group row merged across the table: "I. NHIỆM VỤ TRỌNG TÂM" in the numbering column.
+                code, text = _split_code(code_cell)
+            else:
+                code = bare.group("code") if bare else code_cell.strip(" .)")
+                text = content
         else:
             code, text = _split_code(content)
         if not text and not result and not marks and not volume and not deadline:
@@ -247,12 +339,12 @@ class _Reader:
             and (_LOWER_START.match(text) or (result and _LOWER_START.match(result)))
         ):
             # The rest of a row that a page break split.
-            previous["content"] = _clean(f"{previous['content']} {text}")
+            self.add_to_last("content", text)
             if result:
-                previous["result"] = _clean(f"{previous['result'] or ''} {result}") or None
+                self.add_to_last("result", result)
             return
         if not text and result and previous is not None and code is None and not marks:
-            previous["result"] = _clean(f"{previous['result'] or ''} {result}") or None
+            self.add_to_last("result", result)
             return
         self.task(code, text, volume, deadline, result, rating)
 
@@ -262,4 +354,5 @@ def read_tasks(tables: list[tuple[list[list[str]], bool]], year: int | None) -> 
     reader = _Reader(year)
     for rows, continues in tables:
         reader.table(rows, continues)
+    reader.close_last()
     return reader.tasks
