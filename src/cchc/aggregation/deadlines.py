@@ -34,6 +34,7 @@ from cchc.agencies.models import Agency, Membership, Role
 from cchc.audit import service as audit
 from cchc.audit.models import AuditEntry
 from cchc.reports.models import TemplateKind
+from cchc.reports.wording import lower_first
 from cchc.statistics.periods import Period, parse_period
 
 from .models import PERIOD_KINDS, AggregationGroup, DeadlineRule, ReportingRegime
@@ -182,7 +183,7 @@ def default_name(report_kind: str, period_kind: str, period_key: str = "") -> st
     kind = TemplateKind(report_kind).label if report_kind in TemplateKind.values else report_kind
     if period_key:
         try:
-            return f"{kind} – {parse_period(period_key).label.lower()}"
+            return f"{kind} – {lower_first(parse_period(period_key).label)}"
         except ValueError:
             pass
     return f"{kind} – {str(PERIOD_KIND_LABELS.get(period_kind, period_kind)).lower()}"

@@ -29,6 +29,7 @@ from cchc.audit.models import AuditEntry
 from cchc.notifications import outbox
 from cchc.notifications.models import Channel, Kind, Notification
 from cchc.reports.models import TemplateKind
+from cchc.reports.wording import period_phrase
 from cchc.statistics.periods import Period
 
 from .compliance import MemberStatus, member_statuses
@@ -77,7 +78,7 @@ def recipients_of(agency: Agency) -> list:
 
 def _message(aggregator: Agency, status: MemberStatus, period: Period, kind: str, step: str) -> tuple[str, str]:
     values = {
-        "aggregator": aggregator.name, "agency": status.agency.name, "period": period.label.lower(),
+        "aggregator": aggregator.name, "agency": status.agency.name, "period": period_phrase(period),
         "kind": TemplateKind(kind).label.lower(), "deadline": f"{status.deadline:%d/%m/%Y}",
         "late": status.days_late or 0,
     }  # fmt: skip
@@ -120,7 +121,7 @@ def _remind(aggregator: Agency, status: MemberStatus, period: Period, kind: str,
         audit.record(
             reminder, None, AuditEntry.Action.CREATE,
             changes={"aggregator": aggregator.name, "period": period.key, "kind": kind, "step": step,
-                     "deadline": status.deadline, "recipients": len(people)},
+                     "deadline": status.deadline.isoformat(), "recipients": len(people)},
             summary=_("Nhắc gửi báo cáo %(period)s (%(step)s)") % {"period": period.label,
                                                                   "step": reminder.get_step_display().lower()},
             agency=member,
