@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from cchc.aggregation import deadlines
-from cchc.aggregation.deadlines import deadline_for, install_defaults, save_deadline, validate
+from cchc.aggregation.deadlines import deadline_for, install_defaults, save_deadline
 from cchc.aggregation.models import AggregationGroup, DeadlineRule, ReportingRegime
 from cchc.audit.models import AuditEntry
 from cchc.statistics.periods import parse_period

@@ -53,8 +53,10 @@ def quarterly(home_affairs):
 
 
 def _sent_on_time(member, aggregator) -> None:
-    Submission.objects.create(agency=member, aggregator=aggregator, source="imported", period_key=Q4.key,
-                              period_start=Q4.start, period_end=Q4.end, submitted_at=_morning(D(2026, 12, 15)))  # fmt: skip
+    Submission.objects.create(
+        agency=member, aggregator=aggregator, source="imported", period_key=Q4.key, period_start=Q4.start,
+        period_end=Q4.end, submitted_at=_morning(D(2026, 12, 15)),
+    )  # fmt: skip
 
 
 def test_members_not_sent_are_reminded_before_and_after_the_deadline_once_each(
@@ -88,7 +90,9 @@ def test_members_not_sent_are_reminded_before_and_after_the_deadline_once_each(
 
     kept = ReportReminder.objects.filter(agency=agency).order_by("sent_at")
     assert [(r.step, r.period_key, r.deadline, r.recipients) for r in kept] == [
-        (ReminderStep.BEFORE, "2026-Q4", D(2026, 12, 16), 2), (ReminderStep.AFTER, "2026-Q4", D(2026, 12, 16), 2)]
+        (ReminderStep.BEFORE, "2026-Q4", D(2026, 12, 16), 2),
+        (ReminderStep.AFTER, "2026-Q4", D(2026, 12, 16), 2),
+    ]
     audited = AuditEntry.objects.filter(content_type__model="reportreminder", agency=agency)
     assert audited.count() == 2 and all(e.action == AuditEntry.Action.CREATE for e in audited)
 

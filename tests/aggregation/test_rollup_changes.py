@@ -32,8 +32,10 @@ Y2024, Y2025 = parse_period("2024"), parse_period("2025")
 def _figures(agency, key: str, values: dict, sha: str = "a" * 64) -> None:
     period = parse_period(key)
     for name, value in values.items():
-        ReportedFigure.objects.create(agency=agency, period_key=period.key, period_start=period.start,
-                                      period_end=period.end, key=name, value=Decimal(value), source_sha256=sha)  # fmt: skip
+        ReportedFigure.objects.create(
+            agency=agency, period_key=period.key, period_start=period.start, period_end=period.end, key=name,
+            value=Decimal(value), source_sha256=sha,
+        )  # fmt: skip
 
 
 @pytest.fixture
@@ -110,13 +112,22 @@ def test_the_aggregator_of_the_merged_province_reads_the_old_provinces_units_on_
 
 
 def test_a_column_given_in_parts_is_added_up_and_says_so():
-    values, notes = derive({"dossiers_early": Decimal(1200), "dossiers_on_time": Decimal(35), "dossiers_late": Decimal(2)})
+    values, notes = derive(
+        {"dossiers_early": Decimal(1200), "dossiers_on_time": Decimal(35), "dossiers_late": Decimal(2)}
+    )
     assert values["dossiers_early_or_on_time"] == 1235 and values["dossiers_resolved"] == 1237
     assert notes["dossiers_early_or_on_time"] == "= trước hạn 1.200 + đúng hạn 35 (báo cáo nêu riêng)"
     assert notes["dossiers_resolved"] == "= trước hạn, đúng hạn 1.235 + quá hạn 2 (báo cáo không nêu tổng)"
     # A total the report gives is never replaced; one part alone adds nothing (precision first).
-    values, notes = derive({"dossiers_resolved": Decimal(100), "dossiers_early_or_on_time": Decimal(90),
-                            "dossiers_early": Decimal(50), "dossiers_on_time": Decimal(30), "dossiers_late": Decimal(3)})
+    values, notes = derive(
+        {
+            "dossiers_resolved": Decimal(100),
+            "dossiers_early_or_on_time": Decimal(90),
+            "dossiers_early": Decimal(50),
+            "dossiers_on_time": Decimal(30),
+            "dossiers_late": Decimal(3),
+        }
+    )
     assert (values["dossiers_resolved"], values["dossiers_early_or_on_time"], notes) == (100, 90, {})
     values, notes = derive({"dossiers_on_time": Decimal(30), "dossiers_late": Decimal(3)})
     assert "dossiers_early_or_on_time" not in values and "dossiers_resolved" not in values and notes == {}
@@ -127,7 +138,7 @@ def test_the_table_and_its_excel_show_the_added_up_cells_with_their_note(client,
     from cchc.dossiers.models import Dossier
 
     # Sở KH&CN uses cchc: its cells are computed, its own report's parts are not added to them.
-    received = dt.datetime(2023, 1, 5, 9, tzinfo=dt.timezone.utc)
+    received = dt.datetime(2023, 1, 5, 9, tzinfo=dt.UTC)
     Dossier.objects.create(agency=agency, procedure=procedure, code="A1", applicant_name="Chủ hồ sơ", channel=1,
                            received_at=received, received_on=received.date(), due_at=received + dt.timedelta(days=9),
                            due_date=D(2023, 1, 14), status="resolved", ended_at=received + dt.timedelta(days=2),

@@ -66,7 +66,7 @@ def test_a_report_goes_to_every_aggregator_by_default_or_to_the_chosen_ones(
 
 def test_another_report_of_the_period_sent_later_replaces_the_first_and_keeps_its_moment(home_affairs, agency, leader):
     first = _approved(agency, leader, number=12)
-    [sent] = submit_to_aggregator(first, leader, at=dt.datetime(2023, 3, 15, 9, tzinfo=dt.timezone.utc))
+    [sent] = submit_to_aggregator(first, leader, at=dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC))
     corrected = _approved(agency, leader, number=15)
     [row] = sending_rows(corrected)
     assert row.holds_other_report and row.needs_resending and row.checked
@@ -74,7 +74,7 @@ def test_another_report_of_the_period_sent_later_replaces_the_first_and_keeps_it
     assert again.pk == sent.pk and again.outcome == RESENT
     again.refresh_from_db()
     assert again.report == corrected and again.version_id == corrected.frozen_version_id
-    assert again.submitted_at == dt.datetime(2023, 3, 15, 9, tzinfo=dt.timezone.utc)  # the deadline judges this
+    assert again.submitted_at == dt.datetime(2023, 3, 15, 9, tzinfo=dt.UTC)  # the deadline judges this
     assert again.resent_by == leader and again.resent_at is not None
     entry = AuditEntry.objects.get(content_type__model="submission", action=AuditEntry.Action.UPDATE)
     assert entry.changes["before"]["report"] == first.pk and entry.changes["report"] == corrected.pk

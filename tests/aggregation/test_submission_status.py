@@ -75,7 +75,9 @@ def test_a_report_imported_months_after_it_was_sent_late_is_flagged_late_from_it
     assert [a.code for a, _s in table.late] == ["STP"]
     # The others never sent: missing, and overdue by the days since the deadline.
     assert sorted(a.code for a in table.missing) == ["SKHCN", "STC"]
-    assert rows["STC"].status.state == OVERDUE and rows["STC"].status.days_late == (D(2026, 12, 1) - D(2023, 3, 16)).days
+    assert (
+        rows["STC"].status.state == OVERDUE and rows["STC"].status.days_late == (D(2026, 12, 1) - D(2023, 3, 16)).days
+    )
 
     client.force_login(aggregator_user)
     html = client.get(reverse("rollup:table"), {"ky": "2023-Q1"}).content.decode()

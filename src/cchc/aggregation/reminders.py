@@ -87,10 +87,13 @@ def _message(aggregator: Agency, status: MemberStatus, period: Period, kind: str
         body = _("%(aggregator)s nhắc: %(agency)s chưa gửi %(kind)s %(period)s. Hạn gửi: %(deadline)s.") % values
     else:
         title = _("Quá hạn gửi báo cáo %(period)s (hạn %(deadline)s)") % values
-        body = _(
-            "%(aggregator)s nhắc: %(agency)s chưa gửi %(kind)s %(period)s, đã quá hạn %(late)s ngày "
-            "(hạn %(deadline)s). Đề nghị gửi báo cáo sớm."
-        ) % values
+        body = (
+            _(
+                "%(aggregator)s nhắc: %(agency)s chưa gửi %(kind)s %(period)s, đã quá hạn %(late)s ngày "
+                "(hạn %(deadline)s). Đề nghị gửi báo cáo sớm."
+            )
+            % values
+        )
     return title, body
 
 
