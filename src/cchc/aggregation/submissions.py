@@ -3,9 +3,10 @@ missing and late reports.
 
 An aggregator (Sở Nội vụ, UBND tỉnh, a ministry) collects the periodic reports of its members. Its members are the
 agencies of its AggregationGroups; without a group, the other agencies of its province, or for an agency without a
-province (a ministry) its child agencies. A member submits its approved report; the moment is recorded against
-the deadline of the aggregator's reporting regime for that kind of period (a province's own rule: Nghị định
-09/2019/NĐ-CP Điều 12 fixes only the cut-off days, so the sending day is data, and without a regime nothing is late).
+province (a ministry) its child agencies. A member sends its approved report to the aggregators it chooses (all by
+default); each keeps one submission per member, kind of report and period, with its first moment, judged against
+the deadline that applies (deadlines.py: Nghị định 09/2019/NĐ-CP Điều 12 fixes only the cut-off days, so the sending
+day is data, and without a deadline nothing is late; compliance.py says who is late or missing). docs/rollup.md.
 """
 
 from __future__ import annotations
