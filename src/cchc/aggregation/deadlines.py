@@ -395,4 +395,9 @@ def deadline_rows(aggregator: Agency, today: dt.date) -> list[DeadlineRow]:
             example = None
         day = regime.deadline(example, aggregator.province_id) if example is not None else None
         rows.append(DeadlineRow(regime, example, day))
+    # Report kind, then month, quarter, 6 months, 9 months, year; the general rule before a period's own.
+    order = {kind: n for n, (kind, _label) in enumerate(PERIOD_KINDS)}
+    kinds = {kind: n for n, kind in enumerate(TemplateKind.values)}
+    rows.sort(key=lambda row: (kinds.get(row.regime.report_kind, 99), order.get(row.regime.period_kind, 99),
+                               row.regime.period_key, row.regime.group_id or 0, row.regime.pk))  # fmt: skip
     return rows

@@ -355,6 +355,10 @@ def _member_cells(stated: dict[str, Decimal], computed: dict[str, int]) -> dict[
     return cells
 
 
+def _explained(cell: RollupCell) -> str:
+    return f" ({cell.note})" if cell.notes else ""
+
+
 def _fold(own: dict[str, RollupCell], member: Agency, folded: list[tuple[Agency, dict[str, RollupCell]]]) -> None:
     """Add the figures of the units folded into `member`'s row to its cells, each addition named in the note."""
     for key in KEYS:
@@ -365,11 +369,11 @@ def _fold(own: dict[str, RollupCell], member: Agency, folded: list[tuple[Agency,
         total = (cell.value or 0) + sum((part.value for _old, part in parts), 0)
         sources = {part.source for _old, part in parts} | ({cell.source} if cell.source else set())
         own_text = _figure(cell.value) if cell.value is not None else _("không có số liệu")
-        notes = [_("%(name)s: %(value)s") % {"name": member.name, "value": own_text}]
+        # Each part with its own sum, when the unit's report gave it in parts: "Sở A: 92 (= trước hạn 60 + ...)".
+        notes = [_("%(name)s: %(value)s") % {"name": member.name, "value": own_text} + _explained(cell)]
         notes += [_("%(name)s (đến %(until)s): %(value)s") % {
-            "name": old.name, "until": f"{old.valid_to:%d/%m/%Y}", "value": _figure(part.value)}
+            "name": old.name, "until": f"{old.valid_to:%d/%m/%Y}", "value": _figure(part.value)} + _explained(part)
             for old, part in parts]  # fmt: skip
-        notes += cell.notes + [note for _old, part in parts for note in part.notes]
         source = sources.pop() if len(sources) == 1 else MIXED
         own[key] = RollupCell(_plain(total), source, None, notes)
 
