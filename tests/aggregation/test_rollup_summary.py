@@ -129,7 +129,7 @@ def test_summary_report_table_and_figures_equal_the_rollup(home_affairs, science
     sent = next(line for line in lines if line.startswith("- Có "))
     assert sent == (
         "- Có 01/02 cơ quan đã gửi báo cáo quý I năm 2023; chưa gửi: Sở Khoa học và Công nghệ; "
-        "gửi muộn: Sở Tư pháp (gửi ngày 20/03/2023, hạn 17/03/2023)."
+        "gửi muộn: Sở Tư pháp (gửi ngày 20/03/2023, hạn 17/03/2023, muộn 3 ngày)."
     )
     totals = next(line for line in lines if line.startswith("- Tổng số hồ sơ tiếp nhận"))
     assert (expected.on_time_rate, expected.online_rate) == (98.9, 50.04)  # 991/1002 and 602/1203, from totals

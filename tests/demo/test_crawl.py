@@ -60,6 +60,8 @@ POST_ONLY = {
     "reports:save_version": "a button on the report page",
     "reports:template_copy": "a button on the templates page",
     "rollup:submit": "the report page's send button",
+    "rollup:deadline_defaults": "a button on the deadlines page",
+    "rollup:deadline_delete": "a button on a deadline's page",
     "notifications:open": "each notification's button on the notifications page",
     "notifications:mark": "a button on the notifications page",
     "notifications:mark_all": "a button on the notifications page",

@@ -60,6 +60,8 @@ OBJECT_KIND: dict[str, str] = {
     "reports:outline": "template",
     "rollup:review": "imported",
     "rollup:submit": "report",
+    "rollup:deadline_edit": "deadline",
+    "rollup:deadline_delete": "deadline",
     "notifications:open": "notification",
     "notifications:mark": "notification",
     "notifications:outbox_retry": "outbox",
@@ -115,6 +117,10 @@ ACTIONS = {
     "rollup:upload",
     "rollup:review",
     "rollup:submit",
+    "rollup:deadlines",
+    "rollup:deadline_defaults",
+    "rollup:deadline_edit",
+    "rollup:deadline_delete",
     "notifications:outbox_retry",
 }
 # URLs that only read (some accept POST for long input, like the reference finder).
@@ -163,7 +169,8 @@ READS = {
 }
 # An aggregator uploads and confirms existing reports for the members it aggregates (views_rollup.import_agencies):
 # the one change it makes outside its own agency, by design.
-AGGREGATOR_MAY = {"rollup:upload", "rollup:review"}
+# Its own deadlines it sets on the pages without an id (a deadline of a member's agency by id stays 403).
+AGGREGATOR_MAY = {"rollup:upload", "rollup:review", "rollup:deadlines", "rollup:deadline_defaults"}
 
 
 def url_patterns() -> list[tuple[str, dict]]:
@@ -218,7 +225,7 @@ def test_every_url_is_classified():
 
 
 def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
-    from cchc.aggregation.models import ImportedReport
+    from cchc.aggregation.models import ImportedReport, ReportingRegime
     from cchc.documents.models import Document, Register
     from cchc.dossiers.models import Dossier, DossierStep
     from cchc.jobs.models import Job, JobFile, JobKind
@@ -263,6 +270,7 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     report = report_services.create_report(agency, "cchc-quarterly", "2023-Q1", actor)
     template = report_services.copy_template(report.template, agency, actor)
     imported = ImportedReport.objects.create(agency=agency, file_name=f"bao-cao-{tag}.docx", sha256=tag[0] * 64)
+    deadline = ReportingRegime.objects.create(aggregator=agency, name=f"Hạn bí mật {tag}", period_kind="quarter")
     notification = Notification.objects.create(
         recipient=actor, agency=agency, kind=Kind.STEP_REACHED, title=f"Hồ sơ HS-{tag}", dossier=dossier
     )
@@ -287,6 +295,7 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
         "section": report.sections.order_by("order").first().pk,
         "template": template.pk,
         "imported": imported.pk,
+        "deadline": deadline.pk,
         "register": register.pk,
         "job": job.pk,
     }
@@ -417,6 +426,8 @@ def test_parameters_that_pick_an_agency_refuse_a_foreign_one(world):
         client.get(reverse("procedures:export", kwargs={"fmt": "csv"}), {"agency": a}),
         client.get(reverse("dossiers:list"), {"agency": a}),
         client.get(reverse("rollup:table"), {"co_quan": a}),
+        client.get(reverse("rollup:deadlines"), {"co_quan": a}),
+        client.post(reverse("rollup:deadline_defaults"), {"co_quan": a}),
         client.post(reverse("rollup:upload"), {"agency": a}),
         client.get(reverse("rollup:review", kwargs={"pk": b_imported}), {"agency": a}),
         client.post(reverse("rollup:review", kwargs={"pk": b_imported}), {"agency": a, "period": "2023-Q1"}),

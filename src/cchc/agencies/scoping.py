@@ -3,8 +3,9 @@
 Rules:
 - a superuser sees everything;
 - a member sees and works in their own agency, with the rights of their role;
-- an aggregator reads every agency of their agency's province and the members of their agency's reporting groups
-  (a ministry's departments across provinces), and changes nothing outside their own agency.
+- an aggregator reads every agency of their agency's province (and of the provinces merged into it) and the members
+  of their agency's reporting groups (a ministry's departments across provinces), and changes nothing outside their
+  own agency.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ def visible_agencies(user) -> QuerySet[Agency]:
         condition |= Q(pk=membership.agency_id)
         if membership.role == Role.AGGREGATOR:
             if membership.agency.province_id:
+                # The province's agencies, and those of the provinces merged into it (2025): their reports are its.
                 condition |= Q(province_id=membership.agency.province_id)
+                condition |= Q(province__successor_id=membership.agency.province_id)
             # A ministry (or any aggregator) also reads the agencies of its reporting groups, across provinces.
             condition |= Q(pk__in=_group_members(membership.agency_id))
     return Agency.objects.filter(condition)

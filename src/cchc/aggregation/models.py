@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.extraction.vocabulary import figure_label
-from cchc.reports.models import Report
+from cchc.reports.models import Report, ReportVersion, TemplateKind
 from cchc.statistics.periods import Period, parse_period
 
 # --- roll-up: aggregators, reporting regimes, submissions, imported reports and the figures they state ------------
@@ -50,33 +50,77 @@ class AggregationGroup(models.Model):
 class DeadlineRule(models.TextChoices):
     WORKING_DAYS = "working_days", _("Số ngày làm việc sau ngày chốt số liệu")
     DAY_OF_NEXT_MONTH = "day_of_month", _("Ngày cố định của tháng sau ngày chốt số liệu")
+    FIXED_DATE = "fixed_date", _("Một ngày cụ thể (chỉ cho một kỳ)")
+
+
+# The kinds of period a deadline is set for (statistics.periods kinds; a free range of days has no deadline).
+PERIOD_KINDS: list[tuple[str, str]] = [
+    ("month", _("Tháng")),
+    ("quarter", _("Quý")),
+    ("half", _("6 tháng")),
+    ("nine_months", _("9 tháng")),
+    ("year", _("Năm")),
+]
 
 
 class ReportingRegime(models.Model):
-    """When members must send a period's report. Data, not code: the deadline differs by province and by report
-    (Nghị định 09/2019/NĐ-CP Điều 12 fixes the cut-off days; each province sets the sending day)."""
+    """When members must send a report: for one kind of report and one kind of period, to every member of the
+    aggregator or to one of its groups, and optionally for one period only (an override: "báo cáo năm 2024: hạn
+    05/12/2024"). Data, not code: Nghị định 09/2019/NĐ-CP Điều 12 fixes the cut-off days, the sending day is set by
+    the document that creates the report (deadlines.py holds the defaults and picks the one that applies)."""
 
     aggregator = models.ForeignKey(
         "agencies.Agency", verbose_name=_("cơ quan tổng hợp"), on_delete=models.CASCADE,
         related_name="reporting_regimes",
     )  # fmt: skip
-    name = models.CharField(_("tên chế độ báo cáo"), max_length=255)
-    period_kind = models.CharField(
-        _("loại kỳ"), max_length=16, help_text=_("month, quarter, half, nine_months hoặc year.")
-    )
+    name = models.CharField(_("tên hạn gửi"), max_length=255)
+    group = models.ForeignKey(
+        AggregationGroup, verbose_name=_("nhóm cơ quan báo cáo"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="deadlines", help_text=_("Để trống: áp dụng cho mọi cơ quan báo cáo."),
+    )  # fmt: skip
+    report_kind = models.CharField(_("loại báo cáo"), max_length=16, choices=TemplateKind.choices,
+                                   default=TemplateKind.CCHC)  # fmt: skip
+    period_kind = models.CharField(_("loại kỳ"), max_length=16, choices=PERIOD_KINDS)
+    period_key = models.CharField(
+        _("kỳ cụ thể"), max_length=32, blank=True,
+        help_text=_("Để trống: mọi kỳ của loại này. Ghi một kỳ (ví dụ 2024 là năm 2024, 2024-Q3 là quý III/2024) để "
+                    "đặt hạn riêng cho kỳ đó."),
+    )  # fmt: skip
     rule = models.CharField(_("cách tính hạn"), max_length=16, choices=DeadlineRule.choices,
                             default=DeadlineRule.WORKING_DAYS)  # fmt: skip
     days = models.PositiveSmallIntegerField(
         _("số ngày"), default=3, help_text=_("Số ngày làm việc sau ngày chốt, hoặc ngày của tháng sau ngày chốt.")
     )
+    due_date = models.DateField(_("hạn gửi"), null=True, blank=True, help_text=_("Chỉ dùng với cách tính «Một ngày "
+                                                                                 "cụ thể»."))  # fmt: skip
+    remind_before_days = models.PositiveSmallIntegerField(
+        _("nhắc trước hạn (ngày)"), default=3, help_text=_("0: không nhắc trước hạn.")
+    )
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("nhắc sau hạn (ngày)"), default=1, help_text=_("Nhắc cơ quan chưa gửi sau hạn bấy nhiêu ngày; 0: không nhắc.")
+    )
     basis = models.CharField(_("căn cứ"), max_length=255, blank=True, help_text=_("Văn bản quy định hạn gửi."))
 
     class Meta:
         db_table = "reports_reportingregime"
-        verbose_name = _("chế độ báo cáo")
-        verbose_name_plural = _("chế độ báo cáo")
-        ordering = ["aggregator", "period_kind"]
-        constraints = [models.UniqueConstraint(fields=["aggregator", "period_kind"], name="regime_unique_kind")]
+        verbose_name = _("hạn gửi báo cáo")
+        verbose_name_plural = _("hạn gửi báo cáo")
+        ordering = ["aggregator", "report_kind", "period_kind", "period_key", "group_id", "pk"]
+        constraints = [
+            # NULL groups are distinct in a unique index: "all members" needs its own constraint.
+            models.UniqueConstraint(
+                fields=["aggregator", "report_kind", "period_kind", "period_key"], condition=Q(group__isnull=True),
+                name="deadline_unique_all_members",
+            ),
+            models.UniqueConstraint(
+                fields=["aggregator", "group", "report_kind", "period_kind", "period_key"],
+                condition=Q(group__isnull=False), name="deadline_unique_group",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rule="fixed_date") | (Q(due_date__isnull=False) & ~Q(period_key="")),
+                name="deadline_fixed_date_has_day_and_period",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.name
@@ -89,6 +133,8 @@ class ReportingRegime(models.Model):
         """The last day to send the report of `period` (the cut-off is the period's last day)."""
         from cchc.calendar import add_working_days
 
+        if self.rule == DeadlineRule.FIXED_DATE and self.due_date is not None:
+            return self.due_date
         if self.rule == DeadlineRule.WORKING_DAYS:
             return add_working_days(period.end, self.days, province)
         year_, month_ = (period.end.year + 1, 1) if period.end.month == 12 else (period.end.year, period.end.month + 1)
@@ -121,6 +167,7 @@ class Submission(models.Model):
         related_name="submissions",
     )  # fmt: skip
     source = models.CharField(_("nguồn"), max_length=16, choices=SubmissionSource.choices)
+    kind = models.CharField(_("loại báo cáo"), max_length=16, choices=TemplateKind.choices, default=TemplateKind.CCHC)
     period_key = models.CharField(_("kỳ báo cáo"), max_length=32)
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
@@ -129,7 +176,21 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+    # False when an imported report gave no date of its own: it was received, but when it was sent is not known
+    # (the upload moment is never taken for it).
+    date_known = models.BooleanField(_("biết ngày gửi"), default=True)
     deadline = models.DateField(_("hạn gửi"), null=True, blank=True)
+    # The frozen version of the report as last sent, and a later sending of another report or version ("gửi lại");
+    # the first moment stays the one judged against the deadline.
+    version = models.ForeignKey(
+        ReportVersion, verbose_name=_("phiên bản đã gửi"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    resent_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi lại"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         db_table = "reports_submission"
@@ -138,12 +199,13 @@ class Submission(models.Model):
         ordering = ["-period_end", "agency_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "aggregator", "period_key"], condition=Q(aggregator__isnull=False),
-                name="submission_unique_per_aggregator",
+                fields=["agency", "aggregator", "kind", "period_key"], condition=Q(aggregator__isnull=False),
+                name="submission_unique_kind_per_aggregator",
             ),
             # NULL aggregators are distinct in a unique index: imported reports need their own constraint.
             models.UniqueConstraint(
-                fields=["agency", "period_key"], condition=Q(aggregator__isnull=True), name="submission_unique_imported"
+                fields=["agency", "kind", "period_key"], condition=Q(aggregator__isnull=True),
+                name="submission_unique_kind_imported",
             ),
         ]  # fmt: skip
 
@@ -151,13 +213,56 @@ class Submission(models.Model):
         return f"{self.agency} – {self.period_key}"
 
     @property
-    def late(self) -> bool:
-        """Sent after the deadline's day (local time); no deadline set means never late."""
+    def sent_on(self) -> dt.date:
+        """The local day the report was sent (an imported report: the report's own date)."""
         from django.utils import timezone
 
-        if self.deadline is None:
+        return timezone.localtime(self.submitted_at).date()
+
+    @property
+    def late(self) -> bool:
+        """Sent after the deadline kept at sending (local day); no deadline, or no known day, is never late here.
+        The roll-up judges against the deadline that applies now (submissions.member_statuses)."""
+        if self.deadline is None or not self.date_known:
             return False
-        return timezone.localtime(self.submitted_at).date() > self.deadline
+        return self.sent_on > self.deadline
+
+
+class ReminderStep(models.TextChoices):
+    BEFORE = "before", _("Nhắc trước hạn")
+    AFTER = "after", _("Nhắc sau hạn")
+
+
+class ReportReminder(models.Model):
+    """One reminder of one step to one member for one period and kind of report: written before its notices, so a
+    second run of the day (or of two workers) never reminds twice."""
+
+    aggregator = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("cơ quan tổng hợp"), on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("cơ quan được nhắc"), on_delete=models.CASCADE,
+        related_name="report_reminders",
+    )  # fmt: skip
+    report_kind = models.CharField(_("loại báo cáo"), max_length=16, choices=TemplateKind.choices)
+    period_key = models.CharField(_("kỳ báo cáo"), max_length=32)
+    step = models.CharField(_("lần nhắc"), max_length=8, choices=ReminderStep.choices)
+    deadline = models.DateField(_("hạn gửi"))
+    recipients = models.PositiveSmallIntegerField(_("số người nhận"), default=0)
+    sent_at = models.DateTimeField(_("nhắc lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần nhắc gửi báo cáo")
+        verbose_name_plural = _("lần nhắc gửi báo cáo")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aggregator", "agency", "report_kind", "period_key", "step"], name="report_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.period_key} ({self.get_step_display()})"
 
 
 class ImportStatus(models.TextChoices):

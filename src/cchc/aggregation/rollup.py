@@ -12,8 +12,17 @@ parts over the sum of their wholes, never averaged and never mixing a numerator 
 of another; `rate_of()` says how many members it covers. A period that has not ended is counted as of today
 (`as_of`), as the statistics service counts it.
 
+A report that gives a column's figure only in parts has it added up here, and the cell says so: "trước hạn,
+đúng hạn" from "trước hạn" and "đúng hạn" given separately, and "đã giải quyết" from those and "quá hạn" when the
+report gives no total (`derive`). The reader reads what the text says; the arithmetic is the roll-up's.
+
+Across a change of the map (succession.py), a member that ended inside the period is folded into its successor's
+row: its figures are added to the successor's, each addition named in the cell's note, and the row names it with its
+dates. Each row carries its member's report status (compliance.MemberStatus: sent or not, when, against which
+deadline, how late).
+
 A fixed number of queries whatever the number of members: one GROUP BY over the dossiers, one over the catalogue,
-two to know who uses cchc, one for the reported figures and one for the submissions.
+two to know who uses cchc, one for the reported figures, one for the submissions and two for the deadlines.
 """
 
 from __future__ import annotations
@@ -24,19 +33,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.agencies.models import Agency
 from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Procedure
+from cchc.reports.models import TemplateKind
 from cchc.statistics import cache, classification, periods
 from cchc.statistics.classification import FLAG_NAMES
 from cchc.statistics.periods import Period
 from cchc.statistics.service import DossierFigures, procedures_in_force, rate
 
+from .compliance import MemberStatus, member_statuses
 from .models import ReportedFigure, Submission
 from .submissions import members_of, submissions_for
+from .succession import PeriodMembers, period_members, with_predecessors
 
 COMPUTED = "computed"
 REPORTED = "reported"
@@ -53,6 +66,9 @@ COLUMNS: list[tuple[str, Any]] = [
     ("dossiers_in_progress", gettext_lazy("Đang giải quyết")),
 ]
 KEYS = [key for key, _label in COLUMNS]
+# Figures read besides the columns, to add up a column a report gives in parts (derive).
+PART_KEYS = ["dossiers_early", "dossiers_on_time"]
+MIXED = "mixed"
 
 # Rate name -> (part, whole): the key of the figure on top and of the one below.
 RATES: dict[str, tuple[str, str]] = {
@@ -74,12 +90,17 @@ _DOSSIER_VALUES = {
 @dataclass
 class RollupCell:
     value: Decimal | int | None = None
-    source: str | None = None  # COMPUTED, REPORTED or None (missing)
+    source: str | None = None  # COMPUTED, REPORTED, MIXED (folded from both) or None (missing)
     reported: Decimal | None = None  # the reported value beside a computed one
+    notes: list[str] = field(default_factory=list)  # how the value was added up, when it was
 
     @property
     def differs(self) -> bool:
         return self.source == COMPUTED and self.reported is not None and Decimal(self.value) != self.reported
+
+    @property
+    def note(self) -> str:
+        return "; ".join(self.notes)
 
 
 @dataclass
@@ -88,6 +109,9 @@ class RollupRow:
     uses_cchc: bool
     cells: dict[str, RollupCell]
     submission: Submission | None = None
+    status: MemberStatus | None = None
+    notes: list[str] = field(default_factory=list)  # the change of the map: units folded in, first or last day
+    predecessors: list[Agency] = field(default_factory=list)
 
     @property
     def source(self) -> str | None:
@@ -100,6 +124,15 @@ class RollupRow:
     @property
     def has_figures(self) -> bool:
         return any(cell.source for cell in self.cells.values())
+
+    @property
+    def cell_notes(self) -> list[str]:
+        """ "Trước hạn, đúng hạn: = trước hạn 12 + đúng hạn 30 (báo cáo nêu riêng)" for each added-up cell."""
+        return [f"{label}: {self.cells[key].note}" for key, label in COLUMNS if self.cells[key].notes]
+
+    @property
+    def all_notes(self) -> str:
+        return " ".join([*self.notes, *(f"{text}." for text in self.cell_notes)])
 
     def ordered_cells(self) -> list[RollupCell]:
         return [self.cells[key] for key in KEYS]
@@ -147,6 +180,19 @@ class RollupTable:
     late: list[tuple[Agency, Submission]] = field(default_factory=list)
     # The last day counted: the period's end, or the day of computing while the period runs.
     as_of: dt.date | None = None
+    kind: str = TemplateKind.CCHC  # the report whose sending the status column follows
+
+    @property
+    def statuses(self) -> list[MemberStatus]:
+        return [row.status for row in self.rows if row.status is not None]
+
+    @property
+    def missing_statuses(self) -> list[MemberStatus]:
+        return [status for status in self.statuses if status.missing]
+
+    @property
+    def late_statuses(self) -> list[MemberStatus]:
+        return [status for status in self.statuses if status.late]
 
     @property
     def as_of_text(self) -> str:
@@ -258,7 +304,7 @@ def _reported(period: Period, ids: list[int], aggregator: Agency) -> dict[int, d
     own imports and those `aggregator` recorded for them (never another aggregator's)."""
     found: dict[int, dict[str, Decimal]] = {}
     rows = (
-        ReportedFigure.objects.filter(agency_id__in=ids, period_key=period.key, key__in=KEYS)
+        ReportedFigure.objects.filter(agency_id__in=ids, period_key=period.key, key__in=KEYS + PART_KEYS)
         .filter(Q(recorded_for__isnull=True) | Q(recorded_for=aggregator))
         .order_by("imported_at", "pk")
     )
@@ -273,12 +319,77 @@ def _plain(value: Decimal | int | None) -> Decimal | int | None:
     return value
 
 
-def rollup_table(aggregator: Agency, period: Period, members=None, *, today: dt.date | None = None) -> RollupTable:
-    """The roll-up of `aggregator`'s members (or the given members, already scoped by the caller) for `period`,
-    as of `today` (default: the current day) while the period runs."""
+def _figure(value: Decimal | int) -> str:
+    return formats.number_format(_plain(value), force_grouping=True)
+
+
+def derive(stated: dict[str, Decimal]) -> tuple[dict[str, Decimal], dict[str, str]]:
+    """A report's figures with the columns it gives only in parts added up, and a note for each: "trước hạn, đúng
+    hạn" = early + on time when both are given and their sum is not; "đã giải quyết" = that + late when the report
+    gives no total. A part missing leaves the column missing (precision first: never a guess)."""
+    values = dict(stated)
+    notes: dict[str, str] = {}
+    early, on_time = stated.get("dossiers_early"), stated.get("dossiers_on_time")
+    if values.get("dossiers_early_or_on_time") is None and early is not None and on_time is not None:
+        values["dossiers_early_or_on_time"] = early + on_time
+        notes["dossiers_early_or_on_time"] = _("= trước hạn %(early)s + đúng hạn %(on_time)s (báo cáo nêu riêng)") % {
+            "early": _figure(early), "on_time": _figure(on_time)}  # fmt: skip
+    both, late = values.get("dossiers_early_or_on_time"), stated.get("dossiers_late")
+    if values.get("dossiers_resolved") is None and both is not None and late is not None:
+        values["dossiers_resolved"] = both + late
+        notes["dossiers_resolved"] = _("= trước hạn, đúng hạn %(both)s + quá hạn %(late)s (báo cáo không nêu tổng)") % {
+            "both": _figure(both), "late": _figure(late)}  # fmt: skip
+    return values, notes
+
+
+def _member_cells(stated: dict[str, Decimal], computed: dict[str, int]) -> dict[str, RollupCell]:
+    values, notes = derive(stated)
+    cells: dict[str, RollupCell] = {}
+    for key in KEYS:
+        if key in computed:
+            cells[key] = RollupCell(computed[key], COMPUTED, values.get(key))
+        else:
+            value = values.get(key)
+            cells[key] = RollupCell(_plain(value), REPORTED if value is not None else None,
+                                    notes=[notes[key]] if key in notes and value is not None else [])  # fmt: skip
+    return cells
+
+
+def _explained(cell: RollupCell) -> str:
+    return f" ({cell.note})" if cell.notes else ""
+
+
+def _fold(own: dict[str, RollupCell], member: Agency, folded: list[tuple[Agency, dict[str, RollupCell]]]) -> None:
+    """Add the figures of the units folded into `member`'s row to its cells, each addition named in the note."""
+    for key in KEYS:
+        parts = [(old, cells[key]) for old, cells in folded if cells[key].value is not None]
+        if not parts:
+            continue
+        cell = own[key]
+        total = (cell.value or 0) + sum((part.value for _old, part in parts), 0)
+        sources = {part.source for _old, part in parts} | ({cell.source} if cell.source else set())
+        own_text = _figure(cell.value) if cell.value is not None else _("không có số liệu")
+        # Each part with its own sum, when the unit's report gave it in parts: "Sở A: 92 (= trước hạn 60 + ...)".
+        notes = [_("%(name)s: %(value)s") % {"name": member.name, "value": own_text} + _explained(cell)]
+        notes += [_("%(name)s (đến %(until)s): %(value)s") % {
+            "name": old.name, "until": f"{old.valid_to:%d/%m/%Y}", "value": _figure(part.value)} + _explained(part)
+            for old, part in parts]  # fmt: skip
+        source = sources.pop() if len(sources) == 1 else MIXED
+        own[key] = RollupCell(_plain(total), source, None, notes)
+
+
+def rollup_table(
+    aggregator: Agency, period: Period, members=None, *, today: dt.date | None = None, kind: str = TemplateKind.CCHC
+) -> RollupTable:
+    """The roll-up of `aggregator`'s members (or the given members, already scoped by the caller; by default its
+    members and the units they succeeded) for `period`, as of `today` (default: the current day) while the period
+    runs; the status column follows the period's report of `kind`."""
     today = today if today is not None else periods.today()
     as_of = period.cutoff(today)
-    members = list(members if members is not None else members_of(aggregator))
+    if members is None:
+        members = with_predecessors(members_of(aggregator)).select_related("province", "successor")
+    chosen: PeriodMembers = period_members(aggregator, period, list(members))
+    members = chosen.members
     ids = [m.pk for m in members]
     with_dossiers, with_catalogue = _cchc_coverage(period, ids, as_of)
 
@@ -293,11 +404,12 @@ def rollup_table(aggregator: Agency, period: Period, members=None, *, today: dt.
     dossiers = {pk: figures for pk, (figures, _total, _online) in kept.items()}
     procedures = {pk: (total, online) for pk, (_figures, total, online) in kept.items()}
     reported = _reported(period, ids, aggregator)
-    submitted = submissions_for(aggregator, period, Agency.objects.filter(pk__in=ids))
-    rows: list[RollupRow] = []
+    expected = chosen.expected
+    submitted = submissions_for(aggregator, period, Agency.objects.filter(pk__in=[m.pk for m in expected]), kind)
+    statuses = {s.agency.pk: s for s in member_statuses(aggregator, period, expected, kind=kind, today=today,
+                                                        submitted=submitted)}  # fmt: skip
+    cells_of: dict[int, dict[str, RollupCell]] = {}
     for member in members:
-        stated = reported.get(member.pk, {})
-        cells: dict[str, RollupCell] = {}
         computed: dict[str, int] = {}
         if member.pk in with_catalogue:
             total, online = procedures.get(member.pk, (0, 0))
@@ -305,59 +417,75 @@ def rollup_table(aggregator: Agency, period: Period, members=None, *, today: dt.
         if member.pk in with_dossiers:
             figures = dossiers.get(member.pk, DossierFigures())
             computed.update({key: read(figures) for key, read in _DOSSIER_VALUES.items()})
-        for key in KEYS:
-            if key in computed:
-                cells[key] = RollupCell(computed[key], COMPUTED, stated.get(key))
-            else:
-                value = stated.get(key)
-                cells[key] = RollupCell(_plain(value), REPORTED if value is not None else None)
-        uses_cchc = member.pk in with_dossiers or member.pk in with_catalogue
-        rows.append(RollupRow(member, uses_cchc, cells, submitted.get(member.pk)))
+        cells_of[member.pk] = _member_cells(reported.get(member.pk, {}), computed)
+    rows: list[RollupRow] = []
+    for member in expected:
+        cells = cells_of[member.pk]
+        predecessors = chosen.predecessors_of(member)
+        if predecessors:
+            _fold(cells, member, [(old, cells_of[old.pk]) for old in predecessors])
+        units = [member.pk, *(old.pk for old in predecessors)]
+        uses_cchc = any(pk in with_dossiers or pk in with_catalogue for pk in units)
+        status = statuses[member.pk]
+        rows.append(RollupRow(member, uses_cchc, cells, status.submission, status, chosen.notes_for(member),
+                              predecessors))  # fmt: skip
     totals: dict[str, Decimal | int | None] = {}
     for key in KEYS:
         values = [row.cells[key].value for row in rows if row.cells[key].value is not None]
         totals[key] = _plain(sum(values, Decimal(0))) if values else None
-    missing = [row.agency for row in rows if row.submission is None]
-    late = [(row.agency, row.submission) for row in rows if row.submission is not None and row.submission.late]
-    return RollupTable(aggregator, period, rows, totals, missing, late, as_of)
+    missing = [row.agency for row in rows if row.status.missing]
+    late = [(row.agency, row.submission) for row in rows if row.status.late]
+    return RollupTable(aggregator, period, rows, totals, missing, late, as_of, kind)
 
 
 SOURCE_LABELS = {
     COMPUTED: gettext_lazy("Tính từ cchc"),
     REPORTED: gettext_lazy("Theo báo cáo"),
-    "mixed": gettext_lazy("cchc và báo cáo"),
+    MIXED: gettext_lazy("cchc và báo cáo"),
     None: gettext_lazy("Chưa có số liệu"),
 }
 
 
-def as_document_table(table: RollupTable):
-    """The roll-up as a rendering Table (for .xlsx and, later, a report block)."""
+def _short(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "—"
+
+
+def as_document_table(table: RollupTable, *, details: bool = False):
+    """The roll-up as a rendering Table (the report block; with `details`, the .xlsx: the day each report was
+    sent, its deadline, the days late and the notes of the added-up cells and of the change of the map)."""
     from cchc.reports.rendering import Table
 
     columns = [_("TT"), _("Cơ quan"), *[str(label) for _key, label in COLUMNS],
                _("Tỷ lệ đúng hạn (%)"), _("Tỷ lệ trực tuyến (%)"), _("Nguồn số liệu"), _("Đã gửi báo cáo")]  # fmt: skip
+    extra = [_("Ngày gửi"), _("Hạn gửi"), _("Số ngày muộn"), _("Ghi chú")] if details else []
     rows: list[list[Any]] = []
     for number, row in enumerate(table.rows, start=1):
         on_time, online = table.row_rates(row)
-        sent = _("Chưa gửi") if row.submission is None else (_("Gửi muộn") if row.submission.late else _("Đã gửi"))
-        rows.append([
+        status = row.status
+        line = [
             number, table.member_label(row.agency), *[_number(c.value) for c in row.ordered_cells()],
-            _number(on_time), _number(online), str(SOURCE_LABELS[row.source]), sent,
-        ])  # fmt: skip
+            _number(on_time), _number(online), str(SOURCE_LABELS[row.source]), status.label,
+        ]  # fmt: skip
+        if details:
+            late = status.days_late
+            line += [_short(status.sent_on) if status.submission else _("Chưa gửi"), _short(status.deadline),
+                     late if late is not None else "—", row.all_notes]  # fmt: skip
+        rows.append(line)
+    blank = [""] * len(extra)
     rows.append([
         "", _("Tổng cộng"), *[_number(v) for v in table.ordered_totals()],
-        _number(table.on_time_rate), _number(table.online_rate), "", "",
+        _number(table.on_time_rate), _number(table.online_rate), "", "", *blank,
     ])  # fmt: skip
     totals_row = len(rows) - 1
     coverage = table.coverage()
     if coverage is not None:
         # Which members each total and rate covers, right under them, as text ("2/3" is not a number to add up).
-        rows.append(["", _("Số cơ quan có số liệu"), *coverage, "", ""])
+        rows.append(["", _("Số cơ quan có số liệu"), *coverage, "", "", *blank])
     title = _("Tổng hợp số liệu %(period)s – %(aggregator)s") % {
         "period": table.period.label, "aggregator": table.aggregator.name}  # fmt: skip
     if table.as_of_text:
         title = f"{title} ({table.as_of_text.lower()})"
-    return Table(columns=columns, rows=rows, title=title, bold_rows=[totals_row])
+    return Table(columns=[*columns, *extra], rows=rows, title=title, bold_rows=[totals_row])
 
 
 def _number(value: Any) -> Any:
@@ -372,4 +500,4 @@ def export_xlsx(table: RollupTable) -> bytes:
     """The roll-up as an .xlsx workbook (one sheet), numbers as numbers, with the source of each row."""
     from cchc.reports.rendering.xlsx import table_to_xlsx
 
-    return table_to_xlsx([as_document_table(table)])
+    return table_to_xlsx([as_document_table(table, details=True)])

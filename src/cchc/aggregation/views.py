@@ -20,10 +20,12 @@ from django.views.decorators.http import require_POST
 
 from cchc.agencies.models import Agency
 from cchc.agencies.scoping import get_scoped_or_404, visible_agencies
-from cchc.reports.models import Report
+from cchc.reports import services
+from cchc.reports.models import Report, TemplateKind
 from cchc.statistics.periods import current_quarter, parse_period
 
-from . import rollup, submissions
+from . import deadlines, rollup, submissions
+from .succession import with_predecessors
 
 
 def _aggregator(request: HttpRequest) -> tuple[Agency, list[Agency]]:
@@ -41,7 +43,18 @@ def _aggregator(request: HttpRequest) -> tuple[Agency, list[Agency]]:
 
 
 def _members(request: HttpRequest, aggregator: Agency):
-    return submissions.members_of(aggregator).filter(pk__in=visible_agencies(request.user).values("pk"))
+    """The aggregator's members and the units they succeeded (succession.py), as far as the user may read them."""
+    return (
+        with_predecessors(submissions.members_of(aggregator))
+        .filter(pk__in=visible_agencies(request.user).values("pk"))
+        .select_related("province", "successor")
+        .order_by("name", "province__name", "pk")
+    )
+
+
+def _kind(request: HttpRequest) -> str:
+    wanted = request.GET.get("loai") or TemplateKind.CCHC
+    return wanted if wanted in TemplateKind.values else TemplateKind.CCHC
 
 
 @login_required
@@ -53,7 +66,8 @@ def table(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         messages.error(request, str(exc))
         period = current_quarter(timezone.localdate())
-    result = rollup.rollup_table(aggregator, period, members=_members(request, aggregator))
+    kind = _kind(request)
+    result = rollup.rollup_table(aggregator, period, members=_members(request, aggregator), kind=kind)
     if request.GET.get("tai") == "xlsx":
         response = HttpResponse(
             rollup.export_xlsx(result),
@@ -75,23 +89,51 @@ def table(request: HttpRequest) -> HttpResponse:
             "columns": rollup.COLUMNS,
             "source_labels": {str(k): v for k, v in rollup.SOURCE_LABELS.items() if k},
             "rows": [(row, result.member_label(row.agency), *result.row_rates(row)) for row in result.rows],
+            "kind": kind,
+            "kinds": TemplateKind.choices,
+            "may_set_deadlines": deadlines.may_manage(request.user, aggregator),
         },
     )
+
+
+def _chosen(request: HttpRequest, report: Report) -> list[Agency] | None:
+    """The aggregators ticked on the report page (None: the form offered no choice, send to all); an id that is
+    not one of the agency's aggregators is a 404."""
+    if "chon" not in request.POST:
+        return None
+    known = {a.pk: a for a in submissions.aggregators_of(report.agency)}
+    chosen = []
+    for raw in request.POST.getlist("aggregator"):
+        if not raw.isdigit() or int(raw) not in known:
+            raise Http404(_("Không tìm thấy cơ quan tổng hợp."))
+        chosen.append(known[int(raw)])
+    if not chosen:
+        raise ValidationError(_("Chọn ít nhất một cơ quan tổng hợp để gửi."))
+    return chosen
 
 
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send an approved report to the aggregator(s) of its agency (the button sits on the report page)."""
-    report = get_scoped_or_404(Report.objects.select_related("agency"), request.user, pk=pk)
+    """Send an approved report to the aggregators chosen on its page (all of its agency's by default)."""
+    report = get_scoped_or_404(Report.objects.select_related("agency", "template"), request.user, pk=pk)
     try:
-        sent = submissions.submit_to_aggregator(report, request.user)
+        if not services.can(request.user, "report.edit", report.agency_id):
+            raise PermissionDenied(_("Bạn không có quyền gửi báo cáo của cơ quan này."))
+        sent = submissions.submit_to_aggregator(report, request.user, aggregators=_chosen(request, report))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         for submission in sent:
-            text = _("Đã gửi báo cáo cho %(aggregator)s.") % {"aggregator": submission.aggregator.name}
-            if submission.late:
-                text += " " + _("Gửi sau hạn %(deadline)s.") % {"deadline": f"{submission.deadline:%d/%m/%Y}"}
+            values = {"aggregator": submission.aggregator.name}
+            if submission.outcome == submissions.UNCHANGED:
+                messages.info(request, _("%(aggregator)s đã nhận đúng bản này của báo cáo; không gửi lại.") % values)
+                continue
+            if submission.outcome == submissions.RESENT:
+                text = _("Đã gửi lại báo cáo cho %(aggregator)s (thay bản đã gửi trước).") % values
+            else:
+                text = _("Đã gửi báo cáo cho %(aggregator)s.") % values
+                if submission.late:
+                    text += " " + _("Gửi sau hạn %(deadline)s.") % {"deadline": f"{submission.deadline:%d/%m/%Y}"}
             messages.success(request, text)
     return redirect("reports:detail", pk=report.pk)

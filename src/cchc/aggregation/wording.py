@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from cchc.reports.rendering import short_date
 from cchc.reports.wording import count, dates_note, figure_text, percent, period_phrase, ratio
 
@@ -21,9 +19,9 @@ def rollup_submissions_sentence(table) -> str:
         text += f"; chưa gửi: {_names(table.missing)}"
     if table.late:
         late = ", ".join(
-            f"{agency.name} (gửi ngày {short_date(timezone.localtime(s.submitted_at).date())}"
-            + (f", hạn {short_date(s.deadline)})" if s.deadline else ")")
-            for agency, s in table.late
+            f"{status.agency.name} (gửi ngày {short_date(status.sent_on)}, hạn {short_date(status.deadline)}, "
+            f"muộn {status.days_late} ngày)"
+            for status in table.late_statuses
         )
         text += f"; gửi muộn: {late}"
     return text + "."

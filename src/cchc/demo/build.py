@@ -1,9 +1,10 @@
 """Build the demo province into the configured database.
 
 `build_demo` creates the province, its agencies, units, users, catalogue, one local day off, the Sở KH&CN's document
-registry, 2023 plans and draft 2023 reports (demo/documents.py, plans.py, reports.py) and the dossiers from December
-2022 to now. Everything is keyed by natural keys (province code, agency code, unit name, username, procedure code and
-start date, dossier code), so a second run creates nothing. Dossiers go through the real lifecycle
+registry, 2023 plans and draft 2023 reports (demo/documents.py, plans.py, reports.py), the dossiers from December
+2022 to now, and the aggregators' deadlines with a late report (demo/deadlines.py). Everything is keyed by natural
+keys (province code, agency code, unit name, username, procedure code and start date, dossier code), so a second run
+creates nothing. Dossiers go through the real lifecycle
 (cchc.dossiers.lifecycle), so their stored columns, events and audit entries are exactly what a desk would produce;
 the random choices come from generators seeded per agency and day, so the same day always yields the same dossiers.
 
@@ -637,6 +638,9 @@ def build_demo(
     from .notifications import build_notifications
 
     build_notifications(base.agencies, summary)
+    from .deadlines import build_deadlines
+
+    build_deadlines(base.agencies, summary)
     return summary
 
 

@@ -23,6 +23,9 @@ class Kind(models.TextChoices):
     STEP_REACHED = "step_reached", _("Hồ sơ chuyển đến")
     STEP_DUE_SOON = "step_due_soon", _("Sắp đến hạn")
     STEP_LATE = "step_late", _("Quá hạn")
+    # To the members of an aggregator that have not sent a report (aggregation.reminders).
+    REPORT_DUE_SOON = "report_due_soon", _("Sắp đến hạn gửi báo cáo")
+    REPORT_OVERDUE = "report_overdue", _("Quá hạn gửi báo cáo")
 
 
 class Notification(models.Model):

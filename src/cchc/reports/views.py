@@ -290,9 +290,10 @@ def _editor(
     ]
     may_edit = can(request.user, "report.edit", report.agency_id)
     may_approve = can(request.user, "report.approve", report.agency_id)
-    # An approved report goes to the aggregators of its agency (rollup:submit); the page lists where it already went.
-    aggregators = submissions.aggregators_of(report.agency) if report.status == ReportStatus.APPROVED else []
-    sent = list(report.submissions.select_related("aggregator").order_by("submitted_at")) if aggregators else []
+    # An approved report goes to the aggregators of its agency it is sent to (rollup:submit); the page lists each
+    # with what it holds for the period (when, by whom).
+    sending = submissions.sending_rows(report) if report.status == ReportStatus.APPROVED else []
+    aggregators = [row.aggregator for row in sending]
     return render(
         request,
         "reports/detail.html",
@@ -309,7 +310,8 @@ def _editor(
             "can_review": may_approve and report.status == ReportStatus.SUBMITTED,
             "aggregators": aggregators,
             "can_send": may_edit and bool(aggregators),
-            "sent_submissions": sent,
+            "sending": sending,
+            "resend": any(row.needs_resending for row in sending),
             "status_style": STATUS_STYLES.get(report.status, ""),
             "details_form": ReportDetailsForm(
                 initial=ReportDetailsForm.initial_for(report), leaders=list(services.leaders_of(report.agency_id))
