@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0003_agency_due_soon_days'),
-        ('aggregation', '0002_figure_keys_of_issue_10'),
+        ('aggregation', '0003_import_review_identity_text_corrections'),
         ('reports', '0005_aggregator_models_moved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
