@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.agencies.models import Agency, Province
 
@@ -57,7 +57,6 @@ def evaluator_label(name: str) -> str:
     return str(spec.label) if spec else _("Bộ đánh giá chưa có trong phiên bản cchc này")
 
 
-@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The home of the PAR Index: the user's own sheets, the sheets to appraise, the frameworks."""
     defaults.load()
@@ -88,7 +87,6 @@ def _sheet_stub(framework, agency):
     return Sheet(framework=framework, agency=agency)
 
 
-@require_GET
 def framework_list(request: HttpRequest) -> HttpResponse:
     defaults.load()
     found = permissions.frameworks_visible(request.user).select_related("province", "copied_from")
@@ -200,7 +198,6 @@ def framework_page(request: HttpRequest, framework: Framework, **bound) -> HttpR
     return render(request, "parindex/framework.html", context)
 
 
-@require_GET
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return framework_page(request, framework_or_404(request, pk))
 
@@ -335,7 +332,6 @@ def sheet_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("parindex:framework", pk=framework.pk)
 
 
-@require_GET
 def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
     framework = framework_or_404(request, pk)
     response = HttpResponse(

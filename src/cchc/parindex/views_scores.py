@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from . import evidence_links, permissions, scores
 from .forms import AppraiseForm, EvidenceForm, ExplainForm, SelfScoreForm, apply_errors
@@ -97,7 +97,6 @@ def _appraiser_name(score: ItemScore) -> str:
     return Agency.objects.filter(pk=agency_id).values_list("name", flat=True).first() or ""
 
 
-@require_GET
 def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
     score = score_or_404(request, pk)
     if score.sheet.phase == Phase.DRAFTING:
@@ -220,7 +219,6 @@ def _attach_sources(score: ItemScore, request: HttpRequest) -> int:
     return added
 
 
-@require_GET
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     entry = evidence_or_404(request, pk)
     if entry.kind != EvidenceKind.FILE or not entry.file:

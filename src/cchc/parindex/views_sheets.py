@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.audit.timeline import person
 from cchc.reports.rendering import PdfConversionError
@@ -59,7 +59,6 @@ def available_moves(request: HttpRequest, sheet: Sheet) -> list[dict]:
     return out
 
 
-@require_GET
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = fresh(sheet_or_404(request, pk))
     view = read_sheet(sheet)
@@ -129,7 +128,6 @@ def sheet_assign(request: HttpRequest, pk: int) -> HttpResponse:
                                                     "editable": sheet.phase == Phase.DRAFTING})  # fmt: skip
 
 
-@require_GET
 def sheet_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_or_404(request, pk)
     response = HttpResponse(tables.sheet_xlsx(read_sheet(sheet)), content_type=XLSX)
@@ -138,7 +136,6 @@ def sheet_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
 def sheet_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     sheet = sheet_or_404(request, pk)
     if fmt not in ("docx", "pdf"):
@@ -181,17 +178,22 @@ def _roots(framework: Framework):
     return build(framework.items.all())
 
 
-@require_GET
-def ranking_page(request: HttpRequest, pk: int) -> HttpResponse:
+def _ranked_framework(request: HttpRequest, pk: int) -> Framework:
     framework = framework_or_404(request, pk)
+    if framework.province_id is None:
+        raise Http404(_("Bộ tiêu chí mẫu không dùng để chấm điểm nên không có bảng xếp hạng."))
+    return framework
+
+
+def ranking_page(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = _ranked_framework(request, pk)
     rows, fields, sort = _ranking_rows(request, framework)
     return render(request, "parindex/ranking.html", {"framework": framework, "rows": rows, "fields": fields,
                                                      "sort": sort, "total": framework.sheets.count()})  # fmt: skip
 
 
-@require_GET
 def ranking_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    framework = framework_or_404(request, pk)
+    framework = _ranked_framework(request, pk)
     rows, fields, _sort = _ranking_rows(request, framework)
     response = HttpResponse(tables.ranking_xlsx(framework, rows, fields), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="ket-qua-tham-dinh-{framework.year or "mau"}.xlsx"'
