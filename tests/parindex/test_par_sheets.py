@@ -164,7 +164,7 @@ def test_the_whole_year_appraisal_explanation_round_two_and_the_council(sheet, s
                      "Kết thúc thẩm định lần 2, trình Hội đồng"):  # fmt: skip
         assert expected in timeline
     changed = next(e for e in sheet_entries(final) if e.title == "Thẩm định lần 1 mục 1.2: 0,5 điểm")
-    assert [(row.label, row.old, row.new) for row in changed.changes][0] == ("Điểm thẩm định lần 1", "—", "0,5")
+    assert ("Điểm thẩm định lần 1", "—", "0,5") in [(row.label, row.old, row.new) for row in changed.changes]
 
 
 def test_a_stale_form_is_refused_with_who_saved_and_nothing_is_overwritten(sheet, score_of, province_world):
@@ -244,3 +244,22 @@ def test_the_sheet_view_counts_evidence_and_explanations(sheet, score_of, provin
     assert view.row_for(sheet.framework.items.get(code="1").pk).evidence_count == 1
     assert [row.item.code for row in view.explanations] == ["1.2"]
     assert ItemScore.objects.filter(sheet=sheet).count() == 7
+
+
+def test_an_evaluator_refusing_its_parameters_leaves_the_item_to_be_scored_by_hand(sheet, score_of, monkeypatch):
+    from cchc.parindex import evidence
+
+    def refuse(agency, year, params):
+        raise ValueError("Tham số không dùng được cho «test_ratio»: mau.")
+
+    spec = evidence.REGISTRY["test_ratio"]
+    monkeypatch.setitem(
+        evidence.REGISTRY, "test_ratio", evidence.Evaluator(spec.name, spec.label, spec.kind, {}, refuse)
+    )
+    proposals.refresh(sheet)
+    row = score_of(sheet, "2.1")
+    assert row.proposed_points is None
+    assert (
+        row.proposal["reason"] == "Tham số đánh giá tự động chưa đúng: Tham số không dùng được cho «test_ratio»: mau."
+    )
+    assert score_of(sheet, "1.1").proposed_points == D("2.00")

@@ -72,6 +72,8 @@ def evaluate(score: ItemScore, agency, year: int) -> tuple[Decimal | None, dict[
     item = score.item
     try:
         measurement = evidence.measure(item.evaluator, agency, year, item.evaluator_params or {})
+    except ValueError as exc:  # the evaluator refuses its parameters, with a Vietnamese message for the editor
+        return None, {"reason": _("Tham số đánh giá tự động chưa đúng: %(problem)s") % {"problem": exc}}
     except Exception:  # an evaluator is a plugin: its failure leaves the item without a proposal, not a broken page
         logger.exception("evaluator %s failed for %s %s", item.evaluator, agency, year)
         return None, {"reason": _("Không tính được đề xuất do lỗi khi đọc dữ liệu; tiêu chí được chấm trực tiếp.")}
@@ -97,7 +99,7 @@ def refresh(sheet: Sheet, *, force: bool = False) -> int:
         locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
         if locked.phase != Phase.DRAFTING:
             return 0
-        scores = locked.scores.select_for_update().select_related("item").filter(item_id__in=list(leaves))
+        scores = locked.scores.select_for_update(of=("self",)).select_related("item").filter(item_id__in=list(leaves))
         for score in scores.exclude(item__evaluator=""):
             points, record = evaluate(score, sheet.agency, sheet.framework.year)
             old = score.proposed_points

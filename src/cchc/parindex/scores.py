@@ -38,7 +38,8 @@ class StaleEdit(ValidationError):
 
 def _fresh(score: ItemScore, version: int | None) -> ItemScore:
     """The row locked for the change, after checking that the form was read at its current version."""
-    fresh = ItemScore.objects.select_for_update().select_related("sheet", "sheet__framework", "item").get(pk=score.pk)
+    rows = ItemScore.objects.select_for_update(of=("self",)).select_related("sheet", "sheet__framework", "item")
+    fresh = rows.get(pk=score.pk)
     if version is not None and fresh.version != version:
         last = audit.history(fresh.sheet).filter(changes__item=fresh.item.code).select_related("actor").first()
         who = person(last.actor) if last else _("người khác")
@@ -174,7 +175,7 @@ def assign(sheet: Sheet, actor, assignments: dict[int, Any]) -> int:
     members = set(sheet.agency.memberships.values_list("user_id", flat=True))
     changed = 0
     with transaction.atomic():
-        rows = {s.pk: s for s in sheet.scores.select_for_update().select_related("item", "assignee")
+        rows = {s.pk: s for s in sheet.scores.select_for_update(of=("self",)).select_related("item", "assignee")
                 .filter(pk__in=list(assignments))}  # fmt: skip
         for pk, user in assignments.items():
             score = rows.get(pk)
@@ -224,8 +225,8 @@ def add_evidence(score: ItemScore, actor, *, kind: str, title: str, file=None, u
     if kind == EvidenceKind.OBJECT and not (ref_model and ref_pk):
         raise ValidationError({"ref": _("Vui lòng chọn dữ liệu trong cchc.")})
     with transaction.atomic():
-        score = ItemScore.objects.select_for_update().select_related("sheet", "sheet__framework", "sheet__agency",
-                                                                     "item").get(pk=score.pk)  # fmt: skip
+        rows = ItemScore.objects.select_for_update(of=("self",))
+        score = rows.select_related("sheet", "sheet__framework", "sheet__agency", "item").get(pk=score.pk)
         stage = _evidence_stage(score)
         evidence = Evidence(score=score, kind=kind, stage=stage, title=title[:500], url=url if kind == "link" else "",
                             ref_model=ref_model if kind == "object" else "",
