@@ -211,6 +211,6 @@ def test_the_par_index_year_from_proposal_to_round_two_and_the_ranking(browser, 
     expect(science).to_contain_text("Tốt")  # 8,5 of 10: 85 %
     expect(justice).to_have_attribute("data-rank", "2")
     expect(justice.locator("[data-cell=points]")).to_have_text("7")
-    lead.locator("#ranking-table th a", has_text="Lĩnh vực 2").click()
+    lead.locator("#ranking-table th a[data-sort='2']").click()
     expect(lead.locator("#ranking-table tbody tr").first).to_have_attribute("data-agency", "STP")  # 4 > 3 in field 2
     expect(lead.locator("#ranking-table tr[data-agency=STP]")).to_have_attribute("data-rank", "2")

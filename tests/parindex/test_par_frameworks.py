@@ -243,3 +243,17 @@ def test_every_change_of_a_framework_is_audited(tiny, province_world):
     with pytest.raises(ValidationError):
         frameworks.set_tiers(tiny, [("Tốt", D("70")), ("Khá", D("75"))], lead)
     assert tiny.tiers.count() == 3
+
+
+def test_an_evaluator_cchc_does_not_have_is_reported_not_refused(province_world):
+    rows = [list(row) for row in PROVINCE_ROWS]
+    rows[3] = [*rows[3], "evaluator_from_another_version"]  # row 8, item 1.1.2, column «Đánh giá tự động»
+    result = framework_xlsx.import_framework(
+        workbook(rows),
+        province_world["users"]["lead"],
+        province=province_world["province"],
+        year=2024,
+        group="departments",
+    )
+    assert any("Các mục" in w and "1.1.2" in w and "chưa có" in w for w in result.warnings)
+    assert result.framework.items.get(code="1.1.2").evaluator == "evaluator_from_another_version"

@@ -141,10 +141,15 @@ def validate(framework: Framework) -> None:
 
 def unknown_evaluators(roots: Sequence[Node]) -> list[str]:
     """Items naming an evaluator this cchc does not have: not an error (the item is then scored by hand), but the
-    importer and the framework page say so."""
+    importer and the framework page say so, in one sentence."""
+    codes = [node.item.code for node in walk(roots)
+             if node.is_leaf and node.item.evaluator and node.item.evaluator not in evidence.REGISTRY]  # fmt: skip
+    if not codes:
+        return []
     return [
-        _("Mục %(code)s: cchc chưa có bộ đánh giá tự động này, tiêu chí sẽ được chấm trực tiếp.")
-        % {"code": node.item.code}
-        for node in walk(roots)
-        if node.is_leaf and node.item.evaluator and node.item.evaluator not in evidence.REGISTRY
+        _(
+            "Các mục %(codes)s nêu bộ đánh giá tự động mà phiên bản cchc này chưa có: cchc chưa đề xuất điểm cho các mục "
+            "đó, chúng được chấm theo tài liệu kiểm chứng."
+        )
+        % {"codes": ", ".join(codes)}  # fmt: skip
     ]
