@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cchc.aggregation",
     "cchc.feedback",
     "cchc.indicators",
+    "cchc.parindex",
     "cchc.statistics",
     "cchc.notifications",
     "cchc.jobs",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("van-ban/", include("cchc.documents.urls")),
     path("bao-cao/", include("cchc.reports.urls")),
     path("tong-hop/", include("cchc.aggregation.urls")),
+    path("chi-so-cchc/", include("cchc.parindex.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
     path("cong-viec/", include("cchc.jobs.urls")),
     path("", include("cchc.web.urls")),

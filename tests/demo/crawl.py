@@ -26,7 +26,7 @@ PER_SHAPE = 4
 ADMIN_PER_NAME = 2
 SKIP_PREFIXES = ("/static/", "/media/", "/dang-xuat/", "/admin/logout/", "/admin/jsi18n/")
 # Files rather than pages: fetched (no 5xx) but not read as HTML. The PDF conversion is left to the rendering tests.
-SKIP_QUERIES = {("reports:download", "pdf"), ("dossierforms:dossier_form", "pdf")}
+SKIP_QUERIES = {("reports:download", "pdf"), ("dossierforms:dossier_form", "pdf"), ("parindex:sheet_report", "pdf")}
 # Choice codes that are also ordinary words or names a page may show.
 NOT_INTERNAL = {"admin", "cchc", "iso", "tinh", "huyen", "phong", "khac", "so", "xa", "bo", "dung"}
 

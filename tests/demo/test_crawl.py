@@ -67,6 +67,19 @@ POST_ONLY = {
     "notifications:mark_all": "a button on the notifications page",
     "notifications:outbox_retry": "a button on the outbox page",
     "dossiers:bulk_assign": "the dossier list's button for the selected dossiers",
+    "parindex:framework_edit": "a form on the framework page",
+    "parindex:framework_tiers": "a form on the framework page",
+    "parindex:framework_appraisers": "a form on the framework page",
+    "parindex:item_create": "a form on the framework and item pages",
+    "parindex:framework_copy": "a form on the framework page",
+    "parindex:sheet_create": "a button on the PAR Index and framework pages",
+    "parindex:item_delete": "a button on the item page",
+    "parindex:sheet_move": "the phase buttons on the sheet page",
+    "parindex:score_self": "the self-assessment form on the item's score page",
+    "parindex:score_appraise": "the appraisal form on the item's score page",
+    "parindex:score_explain": "the explanation form on the item's score page",
+    "parindex:evidence_add": "the evidence form on the item's score page",
+    "parindex:evidence_delete": "a button beside each piece of evidence",
 }
 
 PROCEDURE_PAGES = ("procedures:detail", "procedures:edit", "procedures:components", "procedures:fees",
@@ -133,6 +146,7 @@ def _objects(user) -> list[str]:
         urls.append(reverse("reports:outline", args=[template.pk]))
     for imported in scope(ImportedReport.objects.order_by("pk"), user):
         urls.append(reverse("rollup:review", args=[imported.pk]))
+    urls += _par_pages(user)
     for job in scope(Job.objects.order_by("pk"), user):
         urls.append(reverse("jobs:detail", args=[job.pk]))
         urls += [reverse("jobs:file", args=[job.pk, file.pk]) for file in JobFile.objects.filter(job=job)]
@@ -179,6 +193,31 @@ def _uploads(ministry, member) -> None:
                        candidates=candidates, desk=desk)  # fmt: skip
     start_upload([("bao-cao-quy-2.txt", UPLOADED.replace("quý I", "quý II").replace("27/BC", "29/BC").encode(), ""),
                   ("hong.docx", b"PK\x03\x04 not a zip", "")], desk=desk, actor=ministry)  # fmt: skip
+
+
+def _par_pages(user) -> list[str]:
+    """The PAR Index: every framework the user reads and the ranking; every sheet the user reads with a few of its
+    items (one with a proposal, one with evidence when there are), its assignment page and downloads."""
+    from cchc.parindex.models import Evidence
+    from cchc.parindex.permissions import frameworks_visible, sheets_visible
+
+    urls: list[str] = []
+    for framework in frameworks_visible(user).order_by("pk"):
+        urls.append(reverse("parindex:framework", args=[framework.pk]))
+        if framework.province_id:
+            urls.append(reverse("parindex:ranking", args=[framework.pk]))
+        urls += [reverse("parindex:item", args=[item.pk]) for item in framework.items.order_by("pk")[:3]]
+    for sheet in sheets_visible(user).order_by("pk"):
+        urls += [reverse("parindex:sheet", args=[sheet.pk]), reverse("parindex:sheet_assign", args=[sheet.pk]),
+                 reverse("parindex:sheet_report", args=[sheet.pk, "docx"]),
+                 f"{reverse('parindex:sheet', args=[sheet.pk])}?cua_toi=1"]  # fmt: skip
+        shown = list(sheet.scores.exclude(proposed_points=None).order_by("pk")[:1])
+        shown += list(sheet.scores.filter(evidence__isnull=False).order_by("pk")[:2])
+        shown += list(sheet.scores.order_by("pk")[:2])
+        urls += [reverse("parindex:score", args=[score.pk]) for score in shown]
+        for evidence in Evidence.objects.filter(score__sheet=sheet, kind="file").order_by("pk")[:1]:
+            urls.append(reverse("parindex:evidence_file", args=[evidence.pk]))
+    return urls
 
 
 def _jobs() -> None:

@@ -67,6 +67,30 @@ OBJECT_KIND: dict[str, str] = {
     "notifications:outbox_retry": "outbox",
     "jobs:detail": "job",
     "jobs:file": "job",
+    "parindex:framework": "framework",
+    "parindex:framework_edit": "framework",
+    "parindex:framework_tiers": "framework",
+    "parindex:framework_appraisers": "framework",
+    "parindex:item_create": "framework",
+    "parindex:framework_copy": "framework",
+    "parindex:sheet_create": "framework",
+    "parindex:framework_export": "framework",
+    "parindex:ranking": "framework",
+    "parindex:ranking_xlsx": "framework",
+    "parindex:item": "par_item",
+    "parindex:item_delete": "par_item",
+    "parindex:sheet": "sheet",
+    "parindex:sheet_move": "sheet",
+    "parindex:sheet_assign": "sheet",
+    "parindex:sheet_xlsx": "sheet",
+    "parindex:sheet_report": "sheet",
+    "parindex:score": "score",
+    "parindex:score_self": "score",
+    "parindex:score_appraise": "score",
+    "parindex:score_explain": "score",
+    "parindex:evidence_add": "score",
+    "parindex:evidence_file": "evidence",
+    "parindex:evidence_delete": "evidence",
 }
 
 # Values for the str parameters; every value is requested.
@@ -81,6 +105,9 @@ STR_VALUES: dict[tuple[str, str], list[str]] = {
     ("dossierforms:template_edit", "regime"): ["nd118_2025"],
     ("dossierforms:template_edit", "form"): ["tiep-nhan"],
     ("reports:download", "fmt"): ["docx", "xlsx", "pdf"],
+    ("parindex:sheet_move", "move"): ["lock_self", "reopen_self", "start_round1", "close_round1",
+                                      "finish_explanation", "close_round2", "publish", "auto_lock_self"],
+    ("parindex:sheet_report", "fmt"): ["docx", "pdf"],
 }
 
 # URLs whose POST changes data: a viewer of the agency gets 403.
@@ -122,6 +149,23 @@ ACTIONS = {
     "rollup:deadline_edit",
     "rollup:deadline_delete",
     "notifications:outbox_retry",
+    "parindex:framework_create",
+    "parindex:framework_import",
+    "parindex:framework_edit",
+    "parindex:framework_tiers",
+    "parindex:framework_appraisers",
+    "parindex:item_create",
+    "parindex:framework_copy",
+    "parindex:sheet_create",
+    "parindex:item",
+    "parindex:item_delete",
+    "parindex:sheet_move",
+    "parindex:sheet_assign",
+    "parindex:score_self",
+    "parindex:score_appraise",
+    "parindex:score_explain",
+    "parindex:evidence_add",
+    "parindex:evidence_delete",
 }
 # URLs that only read (some accept POST for long input, like the reference finder).
 READS = {
@@ -166,11 +210,29 @@ READS = {
     "notifications:open",
     "notifications:mark",
     "notifications:mark_all",
+    "parindex:index",
+    "parindex:frameworks",
+    "parindex:framework",
+    "parindex:framework_export",
+    "parindex:ranking",
+    "parindex:ranking_xlsx",
+    "parindex:sheet",
+    "parindex:sheet_xlsx",
+    "parindex:sheet_report",
+    "parindex:score",
+    "parindex:evidence_file",
 }
 # An aggregator uploads and confirms existing reports for the members it aggregates (views_rollup.import_agencies):
 # the one change it makes outside its own agency, by design.
 # Its own deadlines it sets on the pages without an id (a deadline of a member's agency by id stays 403).
 AGGREGATOR_MAY = {"rollup:upload", "rollup:review", "rollup:deadlines", "rollup:deadline_defaults"}
+# The Sở Nội vụ owns its province's PAR Index criteria sets, opens the agencies' score sheets, moves them through the
+# appraisal and scores its items of every sheet of the province (tests/parindex check each of these rights).
+AGGREGATOR_MAY |= {
+    "parindex:framework_create", "parindex:framework_import", "parindex:framework_edit", "parindex:framework_tiers",
+    "parindex:framework_appraisers", "parindex:item_create", "parindex:framework_copy", "parindex:sheet_create",
+    "parindex:item", "parindex:item_delete", "parindex:sheet_move", "parindex:score_appraise",
+}  # fmt: skip
 
 
 def url_patterns() -> list[tuple[str, dict]]:
@@ -298,7 +360,27 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
         "deadline": deadline.pk,
         "register": register.pk,
         "job": job.pk,
+        **_par_objects(agency, actor, tag),
     }
+
+
+def _par_objects(agency: Agency, actor, tag: str) -> dict[str, int]:
+    """A framework of the agency's province with one field and one criterion, the agency's sheet, a score row and an
+    uploaded piece of evidence."""
+    from cchc.parindex.models import Evidence, Framework, Item, ItemScore, Sheet, Tier
+
+    framework = Framework.objects.create(province=agency.province, year=2023, name=f"Bộ tiêu chí bí mật {tag}")
+    field = Item.objects.create(framework=framework, code="1", title=f"Lĩnh vực bí mật {tag}", max_points=Decimal("2"))
+    item = Item.objects.create(framework=framework, parent=field, code="1.1", title=f"Tiêu chí bí mật {tag}",
+                               max_points=Decimal("2"))  # fmt: skip
+    Tier.objects.create(framework=framework, name="Tốt", min_index=Decimal("80"), order=1)
+    sheet = Sheet.objects.create(framework=framework, agency=agency)
+    score = ItemScore.objects.create(sheet=sheet, item=item, self_note=f"Ghi chú bí mật {tag}")
+    evidence = Evidence(score=score, kind="file", title=f"Biên bản bí mật {tag}")
+    evidence.file.save(f"bien-ban-{tag}.txt", ContentFile(f"Biên bản bí mật {tag}".encode()), save=False)
+    evidence.save()
+    return {"framework": framework.pk, "par_item": item.pk, "sheet": sheet.pk, "score": score.pk,
+            "evidence": evidence.pk}  # fmt: skip
 
 
 @pytest.fixture

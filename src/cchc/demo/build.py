@@ -635,6 +635,9 @@ def build_demo(
         if n:
             summary.add(f"hồ sơ {code}", n)
     build_workflow(base, summary, now=now, out=out)
+    from .parindex import build_par_index
+
+    build_par_index(base.agencies, summary)
     from .notifications import build_notifications
 
     build_notifications(base.agencies, summary)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from cchc.agencies.models import Agency, Province
 
 from .models import IndicatorValue, StaffCount
+
+# Apps that know an agency's own value better than a typed one register here (the PAR Index app: the council's final
+# result of the agency's score sheet). A provider is called (code, province_id, year, agency_id, latest) and returns
+# an IndicatorValue (unsaved is fine) or None; its value wins over a typed one of the same or an earlier year.
+AGENCY_VALUE_PROVIDERS: list[Callable[[str, int, int, int, bool], IndicatorValue | None]] = []
 
 
 def value_for(code: str, province: Province | int, year: int, *, agency: Agency | int | None = None,
@@ -20,7 +26,13 @@ def value_for(code: str, province: Province | int, year: int, *, agency: Agency 
     else:
         found = found.filter(agency_id=getattr(agency, "pk", agency))
     found = found.filter(year__lte=year) if latest else found.filter(year=year)
-    return found.order_by("-year").first()
+    typed = found.order_by("-year").first()
+    if agency is not None:
+        for provider in AGENCY_VALUE_PROVIDERS:
+            known = provider(code, province_id, year, getattr(agency, "pk", agency), latest)
+            if known is not None and (typed is None or typed.year <= known.year):
+                return known
+    return typed
 
 
 def staff_for(agency: Agency | int, year: int) -> StaffCount | None:
