@@ -148,8 +148,8 @@ def unknown_evaluators(roots: Sequence[Node]) -> list[str]:
         return []
     return [
         _(
-            "Các mục %(codes)s nêu bộ đánh giá tự động mà phiên bản cchc này chưa có: cchc chưa đề xuất điểm cho các mục "
-            "đó, chúng được chấm theo tài liệu kiểm chứng."
+            "Các mục %(codes)s nêu bộ đánh giá tự động mà phiên bản cchc này chưa có: cchc chưa đề xuất điểm cho "
+            "các mục đó, chúng được chấm theo tài liệu kiểm chứng."
         )
         % {"codes": ", ".join(codes)}  # fmt: skip
     ]
