@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cchc.feedback",
     "cchc.indicators",
     "cchc.statistics",
+    "cchc.serviceindex",
     "cchc.notifications",
     "cchc.jobs",
     "cchc.web",

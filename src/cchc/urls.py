@@ -20,5 +20,6 @@ urlpatterns = [
     path("tong-hop/", include("cchc.aggregation.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
     path("cong-viec/", include("cchc.jobs.urls")),
+    path("chi-so-766/", include("cchc.serviceindex.urls")),
     path("", include("cchc.web.urls")),
 ]
