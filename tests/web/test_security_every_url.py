@@ -79,6 +79,8 @@ STR_VALUES: dict[tuple[str, str], list[str]] = {
     ("dossierforms:template_edit", "regime"): ["nd118_2025"],
     ("dossierforms:template_edit", "form"): ["tiep-nhan"],
     ("reports:download", "fmt"): ["docx", "xlsx", "pdf"],
+    # The QĐ 766 indicators whose lost points list dossiers, procedures and feedback items.
+    ("serviceindex:lost", "code"): ["2.1", "3.5", "5.2"],
 }
 
 # URLs whose POST changes data: a viewer of the agency gets 403.
@@ -160,6 +162,9 @@ READS = {
     "notifications:open",
     "notifications:mark",
     "notifications:mark_all",
+    "serviceindex:index",
+    "serviceindex:card",
+    "serviceindex:lost",
 }
 # An aggregator uploads and confirms existing reports for the members it aggregates (views_rollup.import_agencies):
 # the one change it makes outside its own agency, by design.
@@ -420,6 +425,9 @@ def test_parameters_that_pick_an_agency_refuse_a_foreign_one(world):
         client.post(reverse("rollup:upload"), {"agency": a}),
         client.get(reverse("rollup:review", kwargs={"pk": b_imported}), {"agency": a}),
         client.post(reverse("rollup:review", kwargs={"pk": b_imported}), {"agency": a, "period": "2023-Q1"}),
+        client.get(reverse("serviceindex:index"), {"co_quan": a}),
+        client.get(reverse("serviceindex:card"), {"co_quan": a}),
+        client.get(reverse("serviceindex:lost", kwargs={"code": "2.1"}), {"co_quan": a, "ky": "2023-Q1"}),
     ]
     for response in cases:
         assert response.status_code == 404, f"{response.request['PATH_INFO']}: {response.status_code}"
@@ -430,7 +438,8 @@ def test_lists_and_searches_show_only_readable_agencies(world):
     """The lists (and their htmx fragments) of B's admin never show A's rows, whatever is searched."""
     client = _client(world["users"]["b_admin"])
     htmx = {"HTTP_HX_REQUEST": "true"}
-    for name in ("procedures:list", "dossiers:list", "plans:list", "documents:list", "reports:list"):
+    for name in ("procedures:list", "dossiers:list", "plans:list", "documents:list", "reports:list",
+                 "serviceindex:index"):  # fmt: skip
         for params in ({}, {"q": "AAA"}, {"q": "bí mật"}):
             for extra in ({}, htmx):
                 response = client.get(reverse(name), params, **extra)
@@ -520,3 +529,13 @@ def test_log_in_never_redirects_to_another_site(world):
     )
     assert response.status_code == 302
     assert "ke-gian.example" not in response["Location"]
+
+
+def test_the_766_lists_show_only_the_users_dossiers(world):
+    """The dossiers behind a lost point of the QĐ 766 index: B's admin never sees A's, A's admin does (control)."""
+    url = reverse("serviceindex:lost", kwargs={"code": "1.4"})
+    theirs = _client(world["users"]["b_admin"]).get(url, {"ky": "2023-Q1"})
+    assert theirs.status_code == 200
+    _assert_no_data(theirs, url)
+    mine = _client(world["users"]["a_admin"]).get(url, {"ky": "2023-Q1"})
+    assert "HS-AAA" in mine.content.decode()
