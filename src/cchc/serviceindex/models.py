@@ -135,7 +135,7 @@ class IndicatorParameter(models.Model):
         _("tham số của cách đếm"),
         default=dict,
         blank=True,
-        help_text=_('Ví dụ {"max_supplement_requests": 1} (số lần yêu cầu bổ sung được phép).'),
+        help_text=_("Dạng JSON, ví dụ số lần yêu cầu bổ sung được phép của chỉ số 2.1."),
     )
     legal_basis = models.TextField(_("căn cứ"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True, help_text=_("Hiển thị cạnh chỉ số, ví dụ giới hạn của dữ liệu."))

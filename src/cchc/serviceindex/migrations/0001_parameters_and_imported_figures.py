@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('rounding', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='số chữ số thập phân của điểm')),
                 ('when_empty', models.CharField(choices=[('na', 'Không chấm (hiển thị không có dữ liệu, 0 điểm)'), ('full', 'Đủ điểm'), ('zero', '0 điểm')], default='na', max_length=8, verbose_name='khi không có gì để tính')),
                 ('source', models.CharField(choices=[('computed', 'Tính từ dữ liệu của cchc'), ('imported', 'Chỉ lấy số liệu nhập từ Cổng DVCQG'), ('imported_first', 'Số liệu nhập nếu có, nếu không thì tính từ dữ liệu của cchc')], default='computed', max_length=16, verbose_name='nguồn số liệu')),
-                ('options', models.JSONField(blank=True, default=dict, help_text='Ví dụ {"max_supplement_requests": 1} (số lần yêu cầu bổ sung được phép).', verbose_name='tham số của cách đếm')),
+                ('options', models.JSONField(blank=True, default=dict, help_text='Dạng JSON, ví dụ số lần yêu cầu bổ sung được phép của chỉ số 2.1.', verbose_name='tham số của cách đếm')),
                 ('legal_basis', models.TextField(blank=True, verbose_name='căn cứ')),
                 ('note', models.TextField(blank=True, help_text='Hiển thị cạnh chỉ số, ví dụ giới hạn của dữ liệu.', verbose_name='ghi chú')),
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='serviceindex.groupparameter', verbose_name='nhóm')),
