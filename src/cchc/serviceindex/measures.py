@@ -97,9 +97,11 @@ def resolved_in(w: Window) -> Q:
 
 def electronic_result() -> Q:
     """A result with legal value in electronic form: digitised when resolved, or returned as an electronic result
-    (the desk's return, issue 9)."""
-    returned_electronic = DossierResult.objects.filter(dossier_id=OuterRef("pk"), electronic=True)
-    return Q(result_digitised=True) | Q(Exists(returned_electronic))
+    (the desk's return, issue 9). An IN over the electronic results rather than a correlated EXISTS: PostgreSQL
+    hashes it once, where Django's EXISTS (with its LIMIT 1) is costed per row, which set off JIT compilation
+    (5 s instead of 0.5 s at 100,000 dossiers)."""
+    returned_electronic = DossierResult.objects.filter(electronic=True).values("dossier_id")
+    return Q(result_digitised=True) | Q(pk__in=returned_electronic)
 
 
 def charging_fee() -> Q:
