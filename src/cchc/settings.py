@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cchc.indicators",
     "cchc.parindex",
     "cchc.statistics",
+    "cchc.serviceindex",
     "cchc.notifications",
     "cchc.jobs",
     "cchc.web",

@@ -21,5 +21,6 @@ urlpatterns = [
     path("chi-so-cchc/", include("cchc.parindex.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
     path("cong-viec/", include("cchc.jobs.urls")),
+    path("chi-so-766/", include("cchc.serviceindex.urls")),
     path("", include("cchc.web.urls")),
 ]

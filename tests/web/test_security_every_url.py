@@ -108,6 +108,8 @@ STR_VALUES: dict[tuple[str, str], list[str]] = {
     ("parindex:sheet_move", "move"): ["lock_self", "reopen_self", "start_round1", "close_round1",
                                       "finish_explanation", "close_round2", "publish", "auto_lock_self"],
     ("parindex:sheet_report", "fmt"): ["docx", "pdf"],
+    # The QĐ 766 indicators whose lost points list dossiers, procedures and feedback items.
+    ("serviceindex:lost", "code"): ["2.1", "3.5", "5.2"],
 }
 
 # URLs whose POST changes data: a viewer of the agency gets 403.
@@ -221,6 +223,9 @@ READS = {
     "parindex:sheet_report",
     "parindex:score",
     "parindex:evidence_file",
+    "serviceindex:index",
+    "serviceindex:card",
+    "serviceindex:lost",
 }
 # An aggregator uploads and confirms existing reports for the members it aggregates (views_rollup.import_agencies):
 # the one change it makes outside its own agency, by design.
@@ -513,6 +518,9 @@ def test_parameters_that_pick_an_agency_refuse_a_foreign_one(world):
         client.post(reverse("rollup:upload"), {"agency": a}),
         client.get(reverse("rollup:review", kwargs={"pk": b_imported}), {"agency": a}),
         client.post(reverse("rollup:review", kwargs={"pk": b_imported}), {"agency": a, "period": "2023-Q1"}),
+        client.get(reverse("serviceindex:index"), {"co_quan": a}),
+        client.get(reverse("serviceindex:card"), {"co_quan": a}),
+        client.get(reverse("serviceindex:lost", kwargs={"code": "2.1"}), {"co_quan": a, "ky": "2023-Q1"}),
     ]
     for response in cases:
         assert response.status_code == 404, f"{response.request['PATH_INFO']}: {response.status_code}"
@@ -523,7 +531,8 @@ def test_lists_and_searches_show_only_readable_agencies(world):
     """The lists (and their htmx fragments) of B's admin never show A's rows, whatever is searched."""
     client = _client(world["users"]["b_admin"])
     htmx = {"HTTP_HX_REQUEST": "true"}
-    for name in ("procedures:list", "dossiers:list", "plans:list", "documents:list", "reports:list"):
+    for name in ("procedures:list", "dossiers:list", "plans:list", "documents:list", "reports:list",
+                 "serviceindex:index"):  # fmt: skip
         for params in ({}, {"q": "AAA"}, {"q": "bí mật"}):
             for extra in ({}, htmx):
                 response = client.get(reverse(name), params, **extra)
@@ -655,3 +664,11 @@ def test_report_reading_jobs_and_uploads_waiting_on_a_desk_stay_with_their_agenc
     assert mine.post(urls[2], {"action": "discard"}).status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == "discarded"
+def test_the_766_lists_show_only_the_users_dossiers(world):
+    """The dossiers behind a lost point of the QĐ 766 index: B's admin never sees A's, A's admin does (control)."""
+    url = reverse("serviceindex:lost", kwargs={"code": "1.4"})
+    theirs = _client(world["users"]["b_admin"]).get(url, {"ky": "2023-Q1"})
+    assert theirs.status_code == 200
+    _assert_no_data(theirs, url)
+    mine = _client(world["users"]["a_admin"]).get(url, {"ky": "2023-Q1"})
+    assert "HS-AAA" in mine.content.decode()

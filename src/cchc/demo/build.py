@@ -638,6 +638,9 @@ def build_demo(
     from .parindex import build_par_index
 
     build_par_index(base.agencies, summary)
+    from .serviceindex import build_service_index_data
+
+    build_service_index_data(base.agencies, summary, now=now)
     from .notifications import build_notifications
 
     build_notifications(base.agencies, summary)
@@ -744,7 +747,11 @@ class _LargeGenerator:
         return found
 
     def batch(self, number: int, lo: int, hi: int) -> list[dict[str, Any]]:
+        from .serviceindex import large_row_values
+
         rng = random.Random(f"{self.seed}:large:{number}")
+        # Its own generator: the service index's values leave the other columns of a batch as they always were.
+        extra = random.Random(f"{self.seed}:large766:{number}")
         cal = self.cal
         rows = []
         for index in range(lo, hi):
@@ -803,6 +810,7 @@ class _LargeGenerator:
                     "returned_at": returned_at,
                 }
             )
+            rows[-1].update(large_row_values(rows[-1], extra))
         return rows
 
 

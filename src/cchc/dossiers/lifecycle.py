@@ -99,6 +99,15 @@ RECEIPT_FIELDS = frozenset(
         "result_channel",
         "digitised",
         "national_code",
+        # What the service index reads (dossiers migration 0013), known at receipt or imported with the dossier.
+        "fees_due",
+        "fees_paid",
+        "payment_gateway",
+        "digitised_components",
+        "reused_components",
+        "national_store_linked",
+        "population_data_used",
+        "synced_at",
     }
 )
 # The columns a transition may change: the audit entry lists those that did.

@@ -75,6 +75,15 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Rút hồ sơ")
 
 
+class PaymentGateway(models.IntegerChoices):
+    """How the fees of a dossier were paid (DVCQG DuocThanhToanTrucTuyen: 0 not online, 1 on the national portal's
+    payment platform, 2 through the province's payment gateway)."""
+
+    NOT_ONLINE = 0, _("Không thanh toán trực tuyến")
+    NATIONAL = 1, _("Thanh toán trực tuyến qua Cổng DVCQG")
+    PROVINCIAL = 2, _("Thanh toán trực tuyến qua cổng thanh toán của tỉnh")
+
+
 class Regime(models.TextChoices):
     ND61 = "nd61_2018", _("Nghị định 61/2018/NĐ-CP")
     ND118 = "nd118_2025", _("Nghị định 118/2025/NĐ-CP")
@@ -200,6 +209,39 @@ class Dossier(models.Model):
     ended_on = models.DateField(_("ngày kết thúc xử lý"), null=True, blank=True, editable=False)
     outcome = models.CharField(_("kết quả xử lý"), max_length=16, choices=Outcome.choices, blank=True)
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+
+    # What the QĐ 766 service index reads besides the columns above (cchc.serviceindex; docs/service-index.md). Set by
+    # reception from its checklist and fees, or imported from the one-stop system that recorded them. The details
+    # stay where they were: FeePayment rows, ReceivedComponent lines, DossierResult.electronic.
+    fees_due = models.DecimalField(
+        _("phí, lệ phí phải nộp (đồng)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi không ghi nhận: khi đó thủ tục có phí, lệ phí hay không quyết định."),
+    )
+    fees_paid = models.DecimalField(_("phí, lệ phí đã nộp (đồng)"), max_digits=14, decimal_places=0, default=0)
+    payment_gateway = models.PositiveSmallIntegerField(
+        _("thanh toán trực tuyến"), choices=PaymentGateway.choices, default=PaymentGateway.NOT_ONLINE
+    )
+    digitised_components = models.PositiveSmallIntegerField(_("số thành phần hồ sơ đã số hóa"), default=0)
+    reused_components = models.PositiveSmallIntegerField(
+        _("số thành phần dùng lại từ dữ liệu đã số hóa"),
+        default=0,
+        help_text=_("Thành phần người nộp không phải nộp lại vì đã khai thác từ dữ liệu số hóa."),
+    )
+    national_store_linked = models.BooleanField(
+        _("kết nối Kho quản lý dữ liệu điện tử trên Cổng DVCQG"),
+        default=False,
+        help_text=_("Có thành phần lấy từ kho dữ liệu của người nộp trên Cổng DVCQG, hoặc kết quả đã đưa vào kho."),
+    )
+    population_data_used = models.BooleanField(
+        _("sử dụng dữ liệu dân cư"),
+        default=False,
+        help_text=_("Tài khoản định danh điện tử (VNeID) hoặc dữ liệu từ Cơ sở dữ liệu quốc gia về dân cư."),
+    )
+    synced_at = models.DateTimeField(_("đồng bộ lên Cổng DVCQG lúc"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -381,6 +423,9 @@ class ReceivedComponent(models.Model):
     originals = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     digitised = models.BooleanField(_("đã số hóa"), default=False)
+    reused = models.BooleanField(
+        _("dùng lại dữ liệu đã số hóa"), default=False, help_text=_("Không phải nộp lại: đã có trong dữ liệu số hóa.")
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ đã nhận")
@@ -449,6 +494,7 @@ __all__ = [
     "HandoverKind",
     "NationalStatus",
     "Outcome",
+    "PaymentGateway",
     "ReceivedComponent",
     "Regime",
     "Status",

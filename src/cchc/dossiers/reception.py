@@ -23,7 +23,7 @@ from cchc.procedures.models import Component, Fee, Procedure
 from cchc.procedures.parts import amount_text
 
 from . import lifecycle
-from .models import ApplicantKind, Dossier, FeePayment, ReceivedComponent
+from .models import ApplicantKind, Dossier, FeePayment, PaymentGateway, ReceivedComponent
 from .rules import TransitionError
 
 _CCCD = re.compile(r"^\d{12}$")
@@ -117,6 +117,7 @@ class HandedIn:
     originals: int = 0
     copies: int = 0
     digitised: bool = False
+    reused: bool = False  # not handed in again: taken from digitised data (QĐ 766 indicator 4.3)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class Collected:
     amount: Decimal
     receipt_number: str = ""
     paid_online: bool = False
+    gateway: int = PaymentGateway.NATIONAL  # where an online payment went (DVCQG or the province's gateway)
 
 
 class MissingComponents(TransitionError):
@@ -186,6 +188,17 @@ def receive(
         received = [line for line in handed_in if line.received]
         if received and all(line.digitised for line in received):
             fields["digitised"] = True
+        # The summary the service index counts (the lines and payments below keep the detail).
+        if received:
+            fields.setdefault("digitised_components", sum(1 for line in received if line.digitised))
+            fields.setdefault("reused_components", sum(1 for line in received if line.reused))
+        if collected:
+            paid = sum((p.amount for p in collected), Decimal(0))
+            fields.setdefault("fees_paid", paid)
+            fields.setdefault("fees_due", paid)
+            online = next((p for p in collected if p.paid_online), None)
+            if online is not None:
+                fields.setdefault("payment_gateway", online.gateway)
         dossier = lifecycle.receive(
             agency=agency, procedure=procedure, applicant_name=applicant_name, channel=channel, actor=actor, **fields
         )
@@ -198,6 +211,7 @@ def receive(
                 originals=line.originals,
                 copies=line.copies,
                 digitised=line.digitised,
+                reused=line.reused,
             )
             for i, line in enumerate(received, start=1)
         )

@@ -155,6 +155,24 @@ class Procedure(models.Model):
         _("liên thông"), max_length=16, choices=Interconnection.choices, default=Interconnection.NONE
     )
     one_stop = models.BooleanField(_("tiếp nhận qua bộ phận một cửa"), default=True)
+    # The catalogue's flags the QĐ 766 service index reads (cchc.serviceindex): whether the procedure is eligible
+    # for a full online service on the national TTHC database (whatever the agency offers), whether its fees are
+    # integrated for online payment, and whether it ends with a written result (an electronic result is expected).
+    full_online_eligible = models.BooleanField(
+        _("đủ điều kiện cung cấp DVCTT toàn trình"),
+        default=False,
+        help_text=_("Theo CSDL quốc gia về TTHC; thủ tục đang cung cấp toàn trình được tính là đủ điều kiện."),
+    )
+    online_payment = models.BooleanField(
+        _("tích hợp thanh toán trực tuyến"),
+        default=False,
+        help_text=_("Phí, lệ phí của thủ tục đã được tích hợp thanh toán trực tuyến trên Cổng DVCQG."),
+    )
+    written_result = models.BooleanField(
+        _("kết quả là giấy tờ, văn bản"),
+        default=True,
+        help_text=_("Kết quả giải quyết là giấy tờ, văn bản (phải có bản điện tử theo QĐ 766)."),
+    )
     fees = models.TextField(_("phí, lệ phí"), blank=True)
     result_document = models.CharField(_("kết quả thực hiện"), max_length=255, blank=True)
     result_kind = models.CharField(_("loại kết quả"), max_length=24, choices=ResultKind.choices, blank=True)

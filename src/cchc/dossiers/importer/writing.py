@@ -35,6 +35,15 @@ _DEFAULTS = {
     "summary": "",
     "digitised": False,
     "result_digitised": False,
+    # The service index's columns (dossiers migration 0013): COPY writes every column, so each needs a value.
+    "fees_due": None,
+    "fees_paid": 0,
+    "payment_gateway": 0,
+    "digitised_components": 0,
+    "reused_components": 0,
+    "national_store_linked": False,
+    "population_data_used": False,
+    "synced_at": None,
 }
 
 
