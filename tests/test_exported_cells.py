@@ -113,7 +113,7 @@ def test_report_tables_write_no_formula():
 
 def test_the_roll_up_export_writes_no_formula(province, other_agency, make_user):
     from cchc.agencies.models import Agency
-    from cchc.reports.rollup import export_xlsx, rollup_table
+    from cchc.aggregation.rollup import export_xlsx, rollup_table
     from cchc.statistics.periods import parse_period
 
     make_user("tonghop", other_agency, "aggregator")

@@ -86,7 +86,7 @@ _BREAK = "\x00"
 
 _TEXT_SUFFIXES = {
     ".py", ".md", ".txt", ".json", ".html", ".js", ".css", ".po", ".toml", ".csv", ".sh", ".svg", ".cfg", ".ini",
-    ".yml", ".yaml", ".rst",
+    ".yml", ".yaml", ".rst", ".jsonl",
 }
 _SKIP_DIRS = {"__pycache__", "node_modules", "vendor"}
 

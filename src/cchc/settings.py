@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cchc.documents",
     "cchc.plans",
     "cchc.reports",
+    "cchc.aggregation",
     "cchc.feedback",
     "cchc.indicators",
     "cchc.statistics",

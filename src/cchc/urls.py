@@ -17,7 +17,7 @@ urlpatterns = [
     path("ke-hoach/", include("cchc.plans.urls")),
     path("van-ban/", include("cchc.documents.urls")),
     path("bao-cao/", include("cchc.reports.urls")),
-    path("tong-hop/", include("cchc.reports.urls_rollup")),
+    path("tong-hop/", include("cchc.aggregation.urls")),
     path("thong-bao/", include("cchc.notifications.urls")),
     path("cong-viec/", include("cchc.jobs.urls")),
     path("", include("cchc.web.urls")),

@@ -28,7 +28,7 @@ def test_province_aggregator_reads_the_province_but_changes_nothing(make_user, a
 def test_ministry_aggregator_reads_its_group_members_across_provinces(
     make_user, ministry, agency, other_agency, foreign_agency
 ):
-    from cchc.reports.models import AggregationGroup
+    from cchc.aggregation.models import AggregationGroup
 
     group = AggregationGroup.objects.create(aggregator=ministry, name="Các Sở KH&CN")
     group.members.add(agency, foreign_agency)

@@ -510,9 +510,9 @@ def test_running_twice_changes_nothing(demo):
 def test_the_ministry_rolls_up_the_shipped_sample_reports_beside_the_live_department(demo, corpus):
     """What a visitor logged in as bkhcn.tonghop does: upload the reports of src/cchc/demo/samples under Tổng hợp and
     see them beside the live department, every figure as the report states it and the totals' rates sensible."""
+    from cchc.aggregation import imports
+    from cchc.aggregation.rollup import COMPUTED, KEYS, REPORTED, rollup_table
     from cchc.demo.ministry import SAMPLE_REPORTS
-    from cchc.reports import imports
-    from cchc.reports.rollup import COMPUTED, KEYS, REPORTED, rollup_table
 
     ministry = Agency.objects.get(code="BKHCN", province=None)
     aggregator = get_user_model().objects.get(username="bkhcn.tonghop")

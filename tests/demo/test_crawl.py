@@ -1,9 +1,10 @@
 """The demo crawl: build the demo, log in as every demo role through the log-in page, and visit every page a person
 can reach from the navigation, every page without parameters, every detail page of each kind of object (all
 procedures, plans, reports, documents and templates; dossiers of every state with each of their step forms; plan
-tasks; uploaded reports under review and confirmed), and the Django admin for the superuser. It fails on any 5xx,
-on a page whose <html lang> is not "vi", and on internal values shown to a person (state codes, field names,
-Python reprs) or text not in NFC; see tests/demo/crawl.py.
+tasks; uploaded reports under review, confirmed, replaced and of an unknown agency, and the job that read them),
+and the Django admin for the superuser. It fails on any 5xx, on a page whose <html lang> is not "vi", and on
+internal values shown to a person (state codes, field names, Python reprs) or text not in NFC; see
+tests/demo/crawl.py.
 
 New pages join by construction: every URL name of the site must have been visited by some role, or be listed in
 POST_ONLY below with the reason it has no page.
@@ -22,6 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cchc.agencies.scoping import scope
+from cchc.aggregation import importing as imports
+from cchc.aggregation.importing.jobs import start_upload
+from cchc.aggregation.models import ImportedReport
 from cchc.demo import build, data
 from cchc.demo.ministry import MINISTRY_USER
 from cchc.documents.models import Document
@@ -35,8 +39,7 @@ from cchc.jobs.models import Job, JobFile
 from cchc.jobs.worker import run_ready_in_process
 from cchc.plans.models import Plan, Task
 from cchc.procedures.models import Component, Procedure
-from cchc.reports import imports
-from cchc.reports.models import ImportedReport, Report, ReportTemplate
+from cchc.reports.models import Report, ReportTemplate
 from cchc.statistics.periods import current_quarter
 
 from .crawl import Crawl, crawl, internal_codes
@@ -151,16 +154,42 @@ def _objects(user) -> list[str]:
     return urls
 
 
+def _uploads(ministry, member) -> None:
+    """Uploads of the ministry aggregator: one waiting for review, one confirmed, the same report again (a duplicate
+    offered as its replacement), one confirmed then replaced, one whose agency the ministry does not collect, and
+    two read in the queue (a read report and a broken file) whose job page shows each file."""
+    desk = ministry.memberships.get().agency
+    candidates = imports.import_agencies(ministry)
+    imports.stage_file(member, UPLOADED.encode(), ministry, filename="bao-cao-cho-ra-soat.txt")
+    confirmed = imports.stage_file(member, UPLOADED.replace("41", "43").encode(), ministry,
+                                   filename="bao-cao-da-nhap.txt")  # fmt: skip
+    imports.confirm(confirmed, {"period": "2023-Q1", "tasks": False}, ministry)
+    replacement = imports.stage_file(member, UPLOADED.replace("41", "43").replace("Sở tiếp", "Sở đã tiếp").encode(),
+                                     ministry, filename="bao-cao-go-lai.txt")  # fmt: skip
+    assert imports.earlier_uploads(replacement) == [confirmed]
+    older = imports.stage_file(member, UPLOADED.replace("27/BC", "28/BC").encode(), ministry, filename="ban-cu.txt")
+    imports.confirm(older, {"period": "2023-Q1", "tasks": False}, ministry)
+    newer = imports.stage_file(member, UPLOADED.replace("27/BC", "28/BC").replace("41", "42").encode(), ministry,
+                               filename="ban-moi.txt")  # fmt: skip
+    imports.confirm(newer, {"period": "2023-Q1", "tasks": False}, ministry)
+    foreign = UPLOADED.replace("CAO BẰNG", "LAI CHÂU").replace("KHOA HỌC VÀ CÔNG NGHỆ", "TƯ PHÁP")
+    imports.stage_file(None, foreign.replace("Cao Bằng", "Lai Châu").encode(), ministry, filename="so-tu-phap.txt",
+                       candidates=candidates, desk=desk)  # fmt: skip
+    start_upload([("bao-cao-quy-2.txt", UPLOADED.replace("quý I", "quý II").replace("27/BC", "29/BC").encode(), ""),
+                  ("hong.docx", b"PK\x03\x04 not a zip", "")], desk=desk, actor=ministry)  # fmt: skip
+
+
 def _jobs() -> None:
     """The one-stop desk of the Sở KH&CN imports the sample file (a finished job with its summary) and a file
-    without the required columns (a failed one), both run here, in-process, as a worker would run them."""
+    without the required columns (a failed one), and the ministry's reading of two report files (_uploads), all
+    run here, in-process, as a worker would run them."""
     one_stop = get_user_model().objects.get(username="skhcn.motcua")
     agency = one_stop.memberships.get().agency
     sample = SAMPLES_DIR / "ho-so-mau.csv"
     start_import(ContentFile(sample.read_bytes(), name=sample.name), agency=agency, actor=one_stop)
     bad = ContentFile("Mã hồ sơ,Chủ hồ sơ\nHS-1,Nguyễn Văn An\n".encode(), name="thieu-cot.csv")
     start_import(bad, agency=agency, actor=one_stop)
-    assert run_ready_in_process() == 2
+    assert run_ready_in_process() == 3
 
 
 class _Crawls(dict):
@@ -190,10 +219,7 @@ def crawled(django_db_setup, django_db_blocker) -> dict[str, Crawl]:
             member = ministry.memberships.get().agency.aggregation_groups.get().members.exclude(
                 reports__isnull=False
             ).order_by("pk").first()
-            imports.stage_file(member, UPLOADED.encode(), ministry, filename="bao-cao-cho-ra-soat.txt")
-            confirmed = imports.stage_file(member, UPLOADED.replace("41", "43").encode(), ministry,
-                                           filename="bao-cao-da-nhap.txt")  # fmt: skip
-            imports.confirm(confirmed, {"period": "2023-Q1", "tasks": False}, ministry)
+            _uploads(ministry, member)
             # No demo document has a file: give one a file so that its download is crawled too.
             document = Document.objects.order_by("pk").first()
             document.file.save("cong-van-den.txt", ContentFile("Công văn đến (tệp minh họa).".encode()))

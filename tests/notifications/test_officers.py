@@ -117,7 +117,7 @@ def test_reminders_tell_due_soon_and_late_steps_once_a_day(receive, people):
     assert Notification.objects.filter(recipient=soon.holder).count() == 2
 
 
-def test_an_agency_s_own_window_is_used_when_it_has_one(receive, people, monkeypatch):
+def test_an_agency_s_own_window_is_used_when_it_has_one(receive, people):
     dossier = receive()
     _step(dossier, holder=people["ha"], due_at=NOW + dt.timedelta(days=5))  # 3 working days away
     assert triggers.send_reminders(NOW).due_soon == 0

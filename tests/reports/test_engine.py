@@ -404,7 +404,7 @@ def test_focal_tasks_appendix_lists_volume_deadline_and_result(agency, officer):
 def test_builtin_templates_load_once_and_a_copied_template_gives_its_own_outline(agency, other_agency, db):
     from cchc.reports.builder import build_docx
     from cchc.reports.models import ReportTemplate
-    from cchc.reports.templates_registry import ensure_builtin_templates, get_template
+    from cchc.reports.templates_registry import ensure_builtin_templates, get_template, save_copy
 
     ensure_builtin_templates()
     ensure_builtin_templates()
@@ -412,7 +412,7 @@ def test_builtin_templates_load_once_and_a_copied_template_gives_its_own_outline
         "cchc-quarterly", "cchc-annual", "focal-tasks", "business-environment", "rollup-summary",
     }  # fmt: skip
     builtin = get_template("cchc-quarterly")
-    mine = builtin.copy_for(agency)
+    mine = save_copy(builtin, agency)
     mine.outline = [
         {"key": "a", "number": "I.", "heading": "Kết quả giải quyết TTHC", "level": 1, "block": ["dossier_results"]},
         {"key": "b", "number": "II.", "heading": "Đề xuất riêng của Sở", "level": 1, "default_text": "- Không."},

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from test_statistics_properties import _at_desk, _catalogue, _import, _moments, histories
 
 from cchc.agencies.models import Agency
+from cchc.aggregation import rollup
 from cchc.calendar.models import CalendarOverride
 from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Field, Procedure
-from cchc.reports import rollup
 from cchc.statistics import cache, periods, service
 from cchc.statistics.models import CachedFigures, DataVersion
 from cchc.statistics.periods import date_range

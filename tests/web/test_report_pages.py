@@ -410,9 +410,9 @@ def test_copy_a_builtin_template_and_edit_its_outline(client, officer, agency):
 
 
 def test_outline_errors_are_shown_and_nothing_is_saved(client, officer, agency):
-    from cchc.reports.templates_registry import get_template
+    from cchc.reports.templates_registry import get_template, save_copy
 
-    copy = get_template("focal-tasks").copy_for(agency)
+    copy = save_copy(get_template("focal-tasks"), agency)
     before = copy.outline
     login(client, officer)
     data = outline_post([{"key": "a", "number": "1.", "heading": "", "level": 1, "block": "", "guidance": "chỉ có"}])
@@ -424,10 +424,10 @@ def test_outline_errors_are_shown_and_nothing_is_saved(client, officer, agency):
 
 
 def test_template_rights_builtin_and_other_agency_outlines_are_not_editable(client, viewer, officer, other_agency):
-    from cchc.reports.templates_registry import get_template
+    from cchc.reports.templates_registry import get_template, save_copy
 
     builtin = get_template("cchc-quarterly")
-    foreign = builtin.copy_for(other_agency)
+    foreign = save_copy(builtin, other_agency)
     login(client, viewer)
     assert client.post(reverse("reports:template_copy", args=[builtin.pk])).status_code == 403
     login(client, officer)

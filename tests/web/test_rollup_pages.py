@@ -1,5 +1,5 @@
 """The roll-up pages: an aggregator's table with markers and its XLSX, uploading several files (each with its own
-outcome), the review and confirmation, submitting an approved report, and who may see what."""
+outcome, read in the task queue), the review and confirmation, submitting an approved report, and who may see what."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cchc.agencies.models import Agency
+from cchc.aggregation.models import ImportedReport, ImportStatus, ReportedFigure, Submission
 from cchc.demo.ministry import SAMPLE_REPORTS
-from cchc.reports.models import ImportedReport, ImportStatus, ReportedFigure, Submission
+from cchc.jobs.worker import run_ready_in_process
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +44,13 @@ def test_aggregator_uploads_for_a_member_confirms_and_sees_the_figures_in_the_ta
     assert page.status_code == 200
     assert f'href="{reverse("rollup:table")}"' in page.content.decode()  # the nav entry for aggregators
 
+    # Two files are read in the task queue; the job's page follows each file, the broken one with its message.
     broken = SimpleUploadedFile("hong.docx", b"PK\x03\x04 not a zip")
     response = client.post(reverse("rollup:upload"), {"agency": justice.pk, "files": [_docx(), broken]})
-    assert response.status_code == 200
-    body = response.content.decode()
+    assert response.status_code == 302
+    assert not ImportedReport.objects.exists()  # nothing read inside the request
+    assert run_ready_in_process() == 1
+    body = client.get(response["Location"]).content.decode()
     assert 'data-ok="1"' in body and 'data-ok="0"' in body and "Không đọc được tệp hong.docx" in body
     imported = ImportedReport.objects.get(agency=justice)
 

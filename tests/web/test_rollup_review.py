@@ -4,13 +4,14 @@ upload page offers exactly the agencies whose reports the user may confirm (no a
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from cchc.agencies.models import Agency, Province
-from cchc.reports import imports
-from cchc.reports.models import AggregationGroup, ImportedReport, ImportStatus
-from cchc.reports.views_rollup import import_agencies
+from cchc.aggregation import importing as imports
+from cchc.aggregation.models import AggregationGroup, ImportedReport, ImportStatus
+from cchc.aggregation.views_imports import import_agencies
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_the_upload_list_offers_exactly_the_agencies_that_may_be_confirmed(
         imported = _staged(member, home_affairs_user)
         done = imports.confirm(imported, {"period": "2023-Q1", "tasks": False}, home_affairs_user)
         assert done.status == ImportStatus.CONFIRMED, member
-    with pytest.raises(imports.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         imports.confirm(_staged(elsewhere, make_user("o", elsewhere, "officer")), {"period": "2023-Q1"},
                         home_affairs_user)
 
@@ -90,10 +91,10 @@ def test_an_aggregators_import_lands_in_its_own_record_not_in_the_members_regist
 ):
     """The probe: a ministry aggregator with no role in a department wrote three documents (one an outgoing report
     number) and a reported figure into that department's live registry by confirming an upload."""
+    from cchc.aggregation.models import ReportedFigure
+    from cchc.aggregation.rollup import rollup_table
     from cchc.documents.models import Document
     from cchc.plans.models import Task
-    from cchc.reports.models import ReportedFigure
-    from cchc.reports.rollup import rollup_table
     from cchc.statistics.periods import parse_period
 
     client.force_login(home_affairs_user)
@@ -119,8 +120,8 @@ def test_an_aggregators_import_lands_in_its_own_record_not_in_the_members_regist
 
 
 def test_the_members_own_import_still_fills_its_registry(make_user, justice):
+    from cchc.aggregation.models import ReportedFigure
     from cchc.documents.models import Document
-    from cchc.reports.models import ReportedFigure
 
     officer = make_user("stp.chuyenvien", justice, "officer")
     imports.confirm(_staged(justice, officer), {"period": "2023-Q1", "tasks": False}, officer)

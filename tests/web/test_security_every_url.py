@@ -218,6 +218,7 @@ def test_every_url_is_classified():
 
 
 def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
+    from cchc.aggregation.models import ImportedReport
     from cchc.documents.models import Document, Register
     from cchc.dossiers.models import Dossier, DossierStep
     from cchc.jobs.models import Job, JobFile, JobKind
@@ -226,7 +227,6 @@ def _objects(agency: Agency, actor, tag: str) -> dict[str, int]:
     from cchc.plans.models import PlanKind
     from cchc.procedures.models import Component, Field, Procedure
     from cchc.reports import services as report_services
-    from cchc.reports.models import ImportedReport
 
     field, _ = Field.objects.get_or_create(name="Hoạt động khoa học và công nghệ")
     procedure = Procedure.objects.create(
@@ -520,3 +520,45 @@ def test_log_in_never_redirects_to_another_site(world):
     )
     assert response.status_code == 302
     assert "ke-gian.example" not in response["Location"]
+
+
+def test_report_reading_jobs_and_uploads_waiting_on_a_desk_stay_with_their_agency(world, make_user):
+    """Reports read in the task queue (a job of the report upload page) and an upload whose agency was not
+    recognised (it waits on its uploader's desk): B's users get 404 for the job, its files and the upload; A's
+    viewer reads the job of its agency but may not review; the aggregator who uploaded it reviews it."""
+    from cchc.aggregation.importing import import_agencies, stage_file
+    from cchc.aggregation.importing.jobs import start_upload
+    from cchc.jobs.models import JobFile
+    from cchc.jobs.worker import run_ready_in_process
+
+    home = Agency.objects.create(province=world["p1"], code="SNV", name="Sở Nội vụ Quảng Trị")
+    desk_user = make_user("tonghop-a", home, "aggregator")
+    report = "SỞ TƯ PHÁP TỈNH LAI CHÂU\nSố: 5/BC-STP\nBÁO CÁO\nKết quả quý I năm 2023 bí mật AAA\n" \
+             "Trong quý I năm 2023, Sở đã tiếp nhận 12 hồ sơ.\n"  # fmt: skip
+    job = start_upload([("bao-cao-AAA-1.txt", report.encode(), "text/plain"), ("hong.docx", b"PK", "")],
+                       desk=home, actor=desk_user)  # fmt: skip
+    assert run_ready_in_process() == 1
+    waiting = stage_file(None, report.replace("12", "13").encode(), desk_user, filename="bao-cao-AAA-2.txt",
+                         candidates=import_agencies(desk_user), desk=home)  # fmt: skip
+    assert waiting.agency == home and waiting.agency_source == "unknown"
+    job_file = JobFile.objects.filter(job=job).first()
+    urls = [reverse("jobs:detail", args=[job.pk]), reverse("jobs:file", args=[job.pk, job_file.pk]),
+            reverse("rollup:review", args=[waiting.pk])]  # fmt: skip
+    for user in (world["users"]["b_admin"], make_user("tonghop-b", world["b"], "aggregator")):
+        client = _client(user)
+        for url in urls:
+            for response in (client.get(url), client.post(url, {"action": "discard"})):
+                assert response.status_code in (404, 405), f"{url}: {response.status_code}"
+                _assert_no_data(response, url)
+        listing = client.get(reverse("rollup:upload"))
+        _assert_no_data(listing, "rollup:upload")
+    viewer = _client(make_user("xem-snv", home, "viewer"))
+    assert viewer.get(urls[0]).status_code == 200
+    assert viewer.get(urls[2]).status_code == 403
+    mine = _client(desk_user)
+    page = mine.get(urls[0]).content.decode()
+    assert "bao-cao-AAA-1.txt" in page and "Chưa nhận ra cơ quan" in page and "Không đọc được tệp hong.docx" in page
+    assert mine.get(urls[2]).status_code == 200
+    assert mine.post(urls[2], {"action": "discard"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "discarded"

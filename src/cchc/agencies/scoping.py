@@ -32,7 +32,8 @@ ACTION_ROLES: dict[str, set[str]] = {
 }
 
 
-def _memberships(user) -> list[Membership]:
+def memberships(user) -> list[Membership]:
+    """The user's memberships (with their agencies), read once per request and kept on the user object."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_cchc_memberships", None)
@@ -49,7 +50,7 @@ def visible_agencies(user) -> QuerySet[Agency]:
     if user.is_superuser:
         return Agency.objects.all()
     condition = Q(pk__in=[])
-    for membership in _memberships(user):
+    for membership in memberships(user):
         condition |= Q(pk=membership.agency_id)
         if membership.role == Role.AGGREGATOR:
             if membership.agency.province_id:
@@ -61,7 +62,7 @@ def visible_agencies(user) -> QuerySet[Agency]:
 
 def _group_members(aggregator_id: int) -> QuerySet:
     # Looked up by name: the reporting groups live in the reports app, which itself depends on this one.
-    group_model = apps.get_model("reports", "AggregationGroup")
+    group_model = apps.get_model("aggregation", "AggregationGroup")
     return group_model.members.through.objects.filter(aggregationgroup__aggregator_id=aggregator_id).values(
         "agency_id"
     )
@@ -71,22 +72,22 @@ def scope(queryset: QuerySet, user, agency_field: str = "agency") -> QuerySet:
     """Restrict any queryset with an agency foreign key to what the user may read."""
     if getattr(user, "is_superuser", False):
         return queryset
-    memberships = _memberships(user)
-    if not any(membership.role == Role.AGGREGATOR for membership in memberships):
+    held = memberships(user)
+    if not any(membership.role == Role.AGGREGATOR for membership in held):
         # The user's own agencies, as literal ids: with "IN (SELECT …)" SQLite cannot tell how many rows match and
         # sorts the whole agency's dossiers instead of reading the (agency, received_at) index in order.
-        return queryset.filter(**{f"{agency_field}__in": sorted({m.agency_id for m in memberships})})
+        return queryset.filter(**{f"{agency_field}__in": sorted({m.agency_id for m in held})})
     return queryset.filter(**{f"{agency_field}__in": visible_agencies(user)})
 
 
 def has_role(user, role: str) -> bool:
     """Does the user hold `role` in any of their agencies? (Uses the memberships cached on the user.)"""
-    return any(membership.role == role for membership in _memberships(user))
+    return any(membership.role == role for membership in memberships(user))
 
 
 def role_in(user, agency: Agency | int) -> str | None:
     agency_id = agency if isinstance(agency, int) else agency.pk
-    for membership in _memberships(user):
+    for membership in memberships(user):
         if membership.agency_id == agency_id:
             return membership.role
     return None
@@ -118,9 +119,9 @@ def get_scoped_or_404(queryset: QuerySet, user, agency_field: str = "agency", **
 
 def home_agency(user) -> Agency | None:
     """The agency a user works in by default (their first membership)."""
-    memberships = _memberships(user)
-    if memberships:
-        return memberships[0].agency
+    held = memberships(user)
+    if held:
+        return held[0].agency
     if getattr(user, "is_superuser", False):
         return Agency.objects.order_by("pk").first()
     return None

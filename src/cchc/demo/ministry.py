@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cchc.agencies.models import Agency, Membership, Province, Role
-from cchc.reports.models import AggregationGroup
+from cchc.aggregation.models import AggregationGroup
 
 from .data import DEMO_PASSWORD, Summary
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from cchc import calendar
 from cchc.agencies.models import Agency, Role, Unit
-from cchc.agencies.scoping import _memberships, can, scope
+from cchc.agencies.scoping import can, memberships, scope
 
 from . import lifecycle
 from .models import Channel, Dossier, Status
@@ -334,7 +334,7 @@ def work_tabs() -> dict[str, str]:
 
 def _work_agencies(user) -> list[int]:
     """Steps are worked in the user's own agencies (an aggregator's read-only reach does not give work)."""
-    return [m.agency_id for m in _memberships(user) if m.role not in (Role.VIEWER, Role.AGGREGATOR)]
+    return [m.agency_id for m in memberships(user) if m.role not in (Role.VIEWER, Role.AGGREGATOR)]
 
 
 def work_conditions(user) -> dict[str, Q | None]:
@@ -343,10 +343,10 @@ def work_conditions(user) -> dict[str, Q | None]:
     agencies = _work_agencies(user)
     queues = [
         Q(unit_id=m.unit_id, role=m.role)
-        for m in _memberships(user)
+        for m in memberships(user)
         if m.unit_id and m.agency_id in agencies and m.role in (Role.LEADER, Role.OFFICER, Role.ONE_STOP, Role.ADMIN)
     ]
-    leads = [m.agency_id for m in _memberships(user) if m.role == Role.LEADER]
+    leads = [m.agency_id for m in memberships(user) if m.role == Role.LEADER]
     conditions: dict[str, Q | None] = {
         HELD: Q(state=StepState.ACTIVE, holder=user, dossier__agency_id__in=agencies) if agencies else None,
         QUEUE: None,

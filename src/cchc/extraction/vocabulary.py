@@ -24,7 +24,7 @@ FIGURE_LABELS: dict[str, str] = {
     "procedures_level3": _("Số dịch vụ công trực tuyến mức độ 3"),
     "procedures_level4": _("Số dịch vụ công trực tuyến mức độ 4"),
     # Hồ sơ TTHC
-    "dossiers_received": _("Tổng số hồ sơ tiếp nhận, giải quyết trong kỳ"),
+    "dossiers_received": _("Tổng số hồ sơ tiếp nhận trong kỳ"),
     "dossiers_carried_over": _("Số hồ sơ kỳ trước chuyển sang"),
     "dossiers_new": _("Số hồ sơ tiếp nhận mới trong kỳ"),
     "dossiers_online": _("Số hồ sơ tiếp nhận trực tuyến"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     DOSSIER_IMPORT = "dossier_import", _("Nhập hồ sơ từ tệp")
+    REPORT_IMPORT = "report_import", _("Đọc báo cáo tải lên")
 
 
 class JobState(models.TextChoices):

@@ -23,6 +23,7 @@ logger = logging.getLogger("cchc.jobs")
 
 HANDLERS: dict[str, str] = {
     JobKind.DOSSIER_IMPORT: "cchc.dossiers.jobs.run_import",
+    JobKind.REPORT_IMPORT: "cchc.aggregation.importing.jobs.run_upload",
 }
 
 Progress = Callable[..., None]

@@ -16,6 +16,7 @@ RECENT = 50
 POLL_SECONDS = 2
 RESULT_TEMPLATES = {
     JobKind.DOSSIER_IMPORT: "dossiers/_import_result.html",
+    JobKind.REPORT_IMPORT: "rollup/_upload_job.html",
 }
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.agencies.models import Agency, Role
-from cchc.agencies.scoping import _memberships
+from cchc.agencies.scoping import memberships
 
 from . import outbox
 from .models import Notification, OutboxMessage, OutboxState
@@ -93,14 +93,14 @@ def notification_mark_all(request: HttpRequest) -> HttpResponse:
 
 
 def _sees_outbox(user) -> bool:
-    return user.is_superuser or any(m.role == Role.ADMIN for m in _memberships(user))
+    return user.is_superuser or any(m.role == Role.ADMIN for m in memberships(user))
 
 
 def _admin_agencies(user) -> list[int]:
     """The agencies whose outbox the user may see: those they administer (every agency for a superuser)."""
     if user.is_superuser:
         return list(Agency.objects.values_list("pk", flat=True))
-    agencies = [m.agency_id for m in _memberships(user) if m.role == Role.ADMIN]
+    agencies = [m.agency_id for m in memberships(user) if m.role == Role.ADMIN]
     if not agencies:
         raise PermissionDenied(_("Chỉ quản trị cơ quan mới xem được hộp thư đi."))
     return agencies

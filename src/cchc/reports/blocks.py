@@ -11,7 +11,6 @@ Vietnamese labels for the editor.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from cchc.statistics.service import PeriodStatistics
 from .wording import (
     agency_word,
     count,
-    decimal_comma,
     document_reference,
     dossier_sentence,
     excerpt_clause,
@@ -41,8 +39,6 @@ from .wording import (
     percent,
     period_phrase,
     ratio,
-    rollup_submissions_sentence,
-    rollup_totals_sentences,
 )
 
 if TYPE_CHECKING:
@@ -357,55 +353,6 @@ def documents_issued(report: Report, context: BlockContext) -> list[RenderBlock]
         out.append(Paragraph(content, bullet="+"))
     if len(documents) > limit:
         out.append(Paragraph.of(f"+ Và {pad2(len(documents) - limit)} văn bản khác."))
-    return out
-
-
-# --- roll-up of an aggregator's members (rollup.py, submissions.py) --------------------------------------------
-
-ROLLUP_PARTS = ("submissions", "totals", "table")
-
-
-def rollup_for(report: Report, context: BlockContext):
-    """The roll-up of the report's agency for the report's period, once per build."""
-    from .rollup import rollup_table
-
-    if "rollup" not in context.cache:
-        context.cache["rollup"] = rollup_table(report.agency, context.period)
-    return context.cache["rollup"]
-
-
-@block("rollup_table", _("Bảng tổng hợp số liệu các cơ quan"))
-def rollup_summary(report: Report, context: BlockContext) -> list[RenderBlock]:
-    """For an aggregator (Sở Nội vụ, UBND tỉnh, a ministry): who reported, the totals, and the table of its members,
-    each row computed by cchc or as reported (rollup.py). Options: "parts", a subset of ROLLUP_PARTS in order."""
-    from .rollup import as_document_table
-    from .submissions import is_aggregator
-
-    if not is_aggregator(report.agency):
-        return [Paragraph.of(f"{report.agency.name} chưa được khai báo là cơ quan tổng hợp báo cáo của các cơ quan "
-                             "khác, nên chưa có bảng tổng hợp.")]  # fmt: skip
-    table = rollup_for(report, context)
-    if not table.rows:
-        return [Paragraph.of(f"{report.agency.name} chưa có cơ quan thành viên gửi báo cáo.")]
-    parts = [part for part in context.options.get("parts", ROLLUP_PARTS) if part in ROLLUP_PARTS]
-    out: list[RenderBlock] = []
-    for part in parts:
-        if part == "submissions":
-            out.append(Paragraph.of(f"- {rollup_submissions_sentence(table)}"))
-        elif part == "totals":
-            out.extend(Paragraph.of(f"- {text}") for text in rollup_totals_sentences(table))
-        elif part == "table":
-            document_table = as_document_table(table)
-            columns = len(document_table.columns)
-            out.append(
-                dataclasses.replace(
-                    document_table,
-                    rows=[[decimal_comma(value) for value in row] for row in document_table.rows],
-                    widths=[8, 48, *([16] * (columns - 4)), 24, 18],
-                    aligns=["center", "left", *(["center"] * (columns - 2))],
-                    font_size=10,
-                )
-            )
     return out
 
 

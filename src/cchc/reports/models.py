@@ -3,7 +3,7 @@
 A template is an outline of numbered sections (I., 1., a), -, +); each section holds a narrative placeholder and may
 name a computed block (blocks.py) whose figures come from the statistics service or the plans, never typed. Built-in
 templates have no agency and are loaded from the JSON files of outlines/ (templates_registry.py); an agency edits a
-copy (ReportTemplate.copy_for). A report copies the template's outline into its own sections when it is created, so
+copy (templates_registry.save_copy). A report copies the template's outline into its own sections when it is created, so
 later changes to a template never rewrite a report already written.
 """
 
@@ -17,7 +17,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc.extraction.vocabulary import FIGURE_KEYS
 from cchc.statistics.periods import Period, date_range, parse_period
 
 
@@ -80,11 +79,10 @@ class ReportTemplate(models.Model):
         return self.agency_id is None
 
     def copy_for(self, agency, *, slug: str | None = None, name: str | None = None) -> ReportTemplate:
-        """An editable copy of this template for `agency` (same slug by default, so it replaces the built-in one
-        for that agency when reports are created by slug)."""
-        from .templates_registry import validate_outline
-
-        clone = ReportTemplate(
+        """An unsaved, editable copy of this template for `agency` (same slug by default, so it replaces the built-in
+        one for that agency when reports are created by slug). templates_registry.copy_template validates and saves
+        it: the outline's rules live there, beside the blocks they name."""
+        return ReportTemplate(
             slug=slug or self.slug,
             name=name or self.name,
             kind=self.kind,
@@ -100,9 +98,6 @@ class ReportTemplate(models.Model):
             archive_unit=self.archive_unit,
             appendices=copy.deepcopy(self.appendices),
         )
-        validate_outline(clone.outline, clone.appendices)
-        clone.save()
-        return clone
 
 
 class ReportStatus(models.TextChoices):
@@ -307,244 +302,3 @@ class ReportDataChange(models.Model):
     @property
     def agency_id(self) -> int:
         return self.report.agency_id
-
-
-# --- roll-up: aggregators, reporting regimes, submissions, imported reports and the figures they state ------------
-
-
-class AggregationGroup(models.Model):
-    """The agencies an aggregator collects reports from (Sở Nội vụ: the departments of the province; a ministry: the
-    provinces' departments of its sector). Without a group, members_of() falls back to the province or children."""
-
-    aggregator = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan tổng hợp"), on_delete=models.CASCADE,
-        related_name="aggregation_groups",
-    )  # fmt: skip
-    name = models.CharField(_("tên nhóm"), max_length=255)
-    members = models.ManyToManyField("agencies.Agency", verbose_name=_("cơ quan báo cáo"), related_name="aggregated_by")
-
-    class Meta:
-        verbose_name = _("nhóm cơ quan báo cáo")
-        verbose_name_plural = _("nhóm cơ quan báo cáo")
-        ordering = ["aggregator", "name"]
-        constraints = [models.UniqueConstraint(fields=["aggregator", "name"], name="aggregation_group_name_unique")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def agency_id(self) -> int:
-        return self.aggregator_id
-
-
-class DeadlineRule(models.TextChoices):
-    WORKING_DAYS = "working_days", _("Số ngày làm việc sau ngày chốt số liệu")
-    DAY_OF_NEXT_MONTH = "day_of_month", _("Ngày cố định của tháng sau ngày chốt số liệu")
-
-
-class ReportingRegime(models.Model):
-    """When members must send a period's report. Data, not code: the deadline differs by province and by report
-    (Nghị định 09/2019/NĐ-CP Điều 12 fixes the cut-off days; each province sets the sending day)."""
-
-    aggregator = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan tổng hợp"), on_delete=models.CASCADE,
-        related_name="reporting_regimes",
-    )  # fmt: skip
-    name = models.CharField(_("tên chế độ báo cáo"), max_length=255)
-    period_kind = models.CharField(
-        _("loại kỳ"), max_length=16, help_text=_("month, quarter, half, nine_months hoặc year.")
-    )
-    rule = models.CharField(_("cách tính hạn"), max_length=16, choices=DeadlineRule.choices,
-                            default=DeadlineRule.WORKING_DAYS)  # fmt: skip
-    days = models.PositiveSmallIntegerField(
-        _("số ngày"), default=3, help_text=_("Số ngày làm việc sau ngày chốt, hoặc ngày của tháng sau ngày chốt.")
-    )
-    basis = models.CharField(_("căn cứ"), max_length=255, blank=True, help_text=_("Văn bản quy định hạn gửi."))
-
-    class Meta:
-        verbose_name = _("chế độ báo cáo")
-        verbose_name_plural = _("chế độ báo cáo")
-        ordering = ["aggregator", "period_kind"]
-        constraints = [models.UniqueConstraint(fields=["aggregator", "period_kind"], name="regime_unique_kind")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def agency_id(self) -> int:
-        return self.aggregator_id
-
-    def deadline(self, period: Period, province=None) -> dt.date:
-        """The last day to send the report of `period` (the cut-off is the period's last day)."""
-        from cchc.calendar import add_working_days
-
-        if self.rule == DeadlineRule.WORKING_DAYS:
-            return add_working_days(period.end, self.days, province)
-        year_, month_ = (period.end.year + 1, 1) if period.end.month == 12 else (period.end.year, period.end.month + 1)
-        import calendar as std_calendar
-
-        return dt.date(year_, month_, min(max(self.days, 1), std_calendar.monthrange(year_, month_)[1]))
-
-
-class SubmissionSource(models.TextChoices):
-    CCHC = "cchc", _("Báo cáo lập trên cchc")
-    IMPORTED = "imported", _("Báo cáo nhập từ tệp")
-
-
-class Submission(models.Model):
-    """A member's report of one period as the aggregator received it, with the moment against the deadline."""
-
-    agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan gửi"), on_delete=models.CASCADE, related_name="submissions"
-    )
-    aggregator = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan tổng hợp"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="received_submissions", help_text=_("Để trống: báo cáo nhập vào hệ thống, không gửi riêng ai."),
-    )  # fmt: skip
-    report = models.ForeignKey(
-        Report, verbose_name=_("báo cáo"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="submissions",
-    )  # fmt: skip
-    imported = models.ForeignKey(
-        "ImportedReport", verbose_name=_("báo cáo đã nhập"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="submissions",
-    )  # fmt: skip
-    source = models.CharField(_("nguồn"), max_length=16, choices=SubmissionSource.choices)
-    period_key = models.CharField(_("kỳ báo cáo"), max_length=32)
-    period_start = models.DateField(_("từ ngày"))
-    period_end = models.DateField(_("đến ngày"))
-    submitted_at = models.DateTimeField(_("thời điểm gửi"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    deadline = models.DateField(_("hạn gửi"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("báo cáo đã gửi")
-        verbose_name_plural = _("báo cáo đã gửi")
-        ordering = ["-period_end", "agency_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "aggregator", "period_key"], condition=Q(aggregator__isnull=False),
-                name="submission_unique_per_aggregator",
-            ),
-            # NULL aggregators are distinct in a unique index: imported reports need their own constraint.
-            models.UniqueConstraint(
-                fields=["agency", "period_key"], condition=Q(aggregator__isnull=True), name="submission_unique_imported"
-            ),
-        ]  # fmt: skip
-
-    def __str__(self) -> str:
-        return f"{self.agency} – {self.period_key}"
-
-    @property
-    def late(self) -> bool:
-        """Sent after the deadline's day (local time); no deadline set means never late."""
-        from django.utils import timezone
-
-        if self.deadline is None:
-            return False
-        return timezone.localtime(self.submitted_at).date() > self.deadline
-
-
-class ImportStatus(models.TextChoices):
-    PENDING = "pending_review", _("Chờ rà soát")
-    CONFIRMED = "confirmed", _("Đã xác nhận")
-    DISCARDED = "discarded", _("Đã bỏ")
-
-
-class ImportedReport(models.Model):
-    """A report file read by the extractor and waiting for (or through) the officer's review. The file's SHA-256
-    identifies it, so uploading the same file again finds this row instead of importing twice."""
-
-    agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="imported_reports"
-    )
-    file_name = models.CharField(_("tên tệp"), max_length=255)
-    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
-    extracted = models.JSONField(_("dữ liệu trích xuất"), default=dict)
-    period_key = models.CharField(_("kỳ báo cáo"), max_length=32, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=ImportStatus.choices,
-                              default=ImportStatus.PENDING)  # fmt: skip
-    result = models.JSONField(_("kết quả nhập"), default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    confirmed_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("báo cáo nhập từ tệp")
-        verbose_name_plural = _("báo cáo nhập từ tệp")
-        ordering = ["-uploaded_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["agency", "sha256"], name="imported_report_unique_file")]
-
-    def __str__(self) -> str:
-        return self.file_name
-
-    @property
-    def metadata(self) -> dict:
-        return self.extracted.get("metadata") or {}
-
-    @property
-    def title(self) -> str:
-        return self.metadata.get("title") or self.file_name
-
-
-class ReportedFigure(models.Model):
-    """A figure an agency stated in a report (imported), kept apart from the figures cchc computes itself."""
-
-    agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="reported_figures"
-    )
-    period_key = models.CharField(_("kỳ báo cáo"), max_length=32)
-    period_start = models.DateField(_("từ ngày"))
-    period_end = models.DateField(_("đến ngày"))
-    key = models.CharField(_("chỉ tiêu"), max_length=64)
-    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=4)
-    source_sentence = models.TextField(_("câu nguồn"), blank=True)
-    source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
-    source_sha256 = models.CharField(_("mã băm tệp nguồn"), max_length=64)
-    imported = models.ForeignKey(
-        ImportedReport, verbose_name=_("báo cáo đã nhập"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="figures",
-    )  # fmt: skip
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    imported_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
-    # Set when an aggregator imported the report for its member: the figures are the aggregator's own record of
-    # what the member reported (its roll-up reads them; the member's data and other aggregators' do not change).
-    recorded_for = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("cơ quan tổng hợp lưu số liệu"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="recorded_figures",
-    )  # fmt: skip
-
-    class Meta:
-        verbose_name = _("số liệu báo cáo")
-        verbose_name_plural = _("số liệu báo cáo")
-        ordering = ["agency", "-period_end", "key"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "period_key", "key", "source_sha256"], name="reported_figure_unique"
-            )
-        ]
-        indexes = [models.Index(fields=["period_key", "agency"], name="reported_figure_period_idx")]
-
-    def __str__(self) -> str:
-        # Shown on admin pages (the agency's delete confirmation lists these): words, never the key or "39.0000".
-        try:
-            period = parse_period(self.period_key).label
-        except ValueError:
-            period = self.period_key
-        value = self.value.normalize() if self.value is not None else ""
-        number = f"{value:f}".replace(".", ",") if value != "" else ""
-        label = FIGURE_KEYS.get(self.key) or _("Số liệu khác của báo cáo")
-        return f"{self.agency}, {period}: {label} {number}"

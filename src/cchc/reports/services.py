@@ -31,7 +31,7 @@ from cchc.text import nfc
 
 from . import checks, freeze
 from .models import Report, ReportSection, ReportStatus, ReportTemplate, ReportVersion
-from .templates_registry import get_template, validate_outline
+from .templates_registry import get_template, save_copy, validate_outline
 
 REPORT_FIELDS = [
     "title",
@@ -556,7 +556,7 @@ def copy_template(source: ReportTemplate, agency: Agency, actor) -> ReportTempla
             number += 1
         slug, name = f"{source.slug}-{number}"[:64], f"{source.name} ({_('bản sao')} {number})"
     with transaction.atomic():
-        copy = source.copy_for(agency, slug=slug, name=name)
+        copy = save_copy(source, agency, slug=slug, name=name)
         audit.record(
             copy,
             actor,

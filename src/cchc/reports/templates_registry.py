@@ -188,3 +188,11 @@ def templates_for(agency) -> list[ReportTemplate]:
     replaced = {t.slug for t in own}
     builtins = [t for t in ReportTemplate.objects.filter(agency__isnull=True) if t.slug not in replaced]
     return sorted(own + builtins, key=lambda t: (t.name, t.agency_id is None))
+
+
+def save_copy(source: ReportTemplate, agency, *, slug: str | None = None, name: str | None = None) -> ReportTemplate:
+    """Save an editable copy of `source` for `agency`, once its outline passes validate_outline."""
+    clone = source.copy_for(agency, slug=slug, name=name)
+    validate_outline(clone.outline, clone.appendices)
+    clone.save()
+    return clone

@@ -27,9 +27,10 @@ from django.views.decorators.http import require_POST
 
 from cchc.agencies.models import Agency
 from cchc.agencies.scoping import can, get_scoped_or_404, home_agency, require, scope
+from cchc.aggregation import submissions
 from cchc.text import fold
 
-from . import checks, freeze, services, submissions
+from . import checks, freeze, services
 from .blocks import REGISTRY, BlockContext, render_block
 from .forms import (
     ApproveForm,
