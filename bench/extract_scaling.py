@@ -124,7 +124,7 @@ def main() -> None:
         print(f"{name:24} {sizes}  8x/1x {ratio:5.1f}", flush=True)
 
     # The whole report scaled to --mb megabytes of text: about 1.1 kB of body and one table row per unit.
-    unit = len(report_txt(10)[0]) / 10
+    unit = (len(report_txt(20)[0]) - len(report_txt(10)[0])) / 10
     data, filename = report_txt(max(1, math.ceil(args.mb * 1e6 / unit)))
     whole = split_of_parts(data, filename, args.runs)
     whole["mb"] = round(len(data) / 1e6, 2)

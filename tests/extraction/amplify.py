@@ -26,8 +26,8 @@ _SIGNATURE = ["Nơi nhận:", "- UBND tỉnh;", "- Lưu: VT.", "KT. GIÁM ĐỐC
 # A line cut mid-sentence by a page break: lower case at the start, no full stop at the end, so each copy is joined to
 # the one before it (the 13 KB .docx of issue 10 that took 61 s).
 _BROKEN_LINE = (
-    "tiếp tục rà soát quy trình theo Quyết định số 12/QĐ-UBND ngày 10/01/2023 của UBND tỉnh về việc công bố danh mục "
-    "thủ tục hành chính và tiếp nhận 88 hồ sơ"
+    "tiếp tục rà soát quy trình theo Quyết định số 12/QĐ-UBND ngày 10/01/2023 của UBND tỉnh về việc sắp xếp lại "
+    "các bước nội bộ khi nhận hồ sơ và tiếp nhận 88 hồ sơ"
 )
 _TASK_HEADER = ["STT", "Nhiệm vụ", "Sản phẩm", "Thời gian hoàn thành", "Kết quả thực hiện", "Đánh giá"]
 
