@@ -9,6 +9,7 @@ named, whether it opened a list (a sentence ending with ":" or the next starting
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .classify import SentenceInfo, classify
@@ -31,6 +32,23 @@ _INDEX_KEYS = frozenset({
 })  # fmt: skip
 _INFERRED = frozenset({"T_DONE_WEAK", "P_TOTAL_WEAK"})
 _NEGATIONS = frozenset({"NEG", "NEG_WORD", "NEG_RESOLVE"})
+_COUNTED = frozenset({"S_PORTAL", "L_TINH", "L_HUYEN", "L_XA"})  # the cues scope.py counts in a sentence
+
+
+class IndexBefore:
+    """`index_before[i]`: the index (or "component") named last before token i, by bisection over the index cues."""
+
+    __slots__ = ("starts", "names", "n")
+
+    def __init__(self, starts: list[int], names: list[str], n: int) -> None:
+        self.starts, self.names, self.n = starts, names, n
+
+    def __getitem__(self, i: int) -> str | None:
+        k = bisect_left(self.starts, i)
+        return self.names[k - 1] if k else None
+
+    def __len__(self) -> int:
+        return self.n + 1
 
 
 @dataclass(slots=True)
@@ -179,10 +197,20 @@ def _read_sentence(
     directive = _directive(cue_list) or state.directive_colon
     index = state.index
     negations = False
-    for _start, _end, tags in cue_list:
+    named: dict[str, int] = {}
+    index_starts: list[int] = []
+    index_names: list[str] = []
+    for start, _end, tags in cue_list:
         for tag in tags:
+            if tag in _COUNTED:
+                named[tag] = named.get(tag, 0) + 1
             if tag in _INDEX_CUES:
                 state.index = _INDEX_CUES[tag]
+                index_starts.append(start)
+                index_names.append(_INDEX_CUES[tag])
+            elif tag == "I_COMPONENT":
+                index_starts.append(start)
+                index_names.append("component")
             elif tag in _NEGATIONS:
                 negations = True
     if not worth:
@@ -195,26 +223,9 @@ def _read_sentence(
     root = Frame("root")
     if sentence.bullet and state.colon_open and state.colon_head is not None:
         root = Frame("list", head=state.colon_head)
-    named: dict[str, int] = {}
-    index_before: list = [None] * (n + 1)
-    current = None
-    cursor = 0
-    for start, _end, tags in cue_list:
-        while cursor <= start:
-            index_before[cursor] = current
-            cursor += 1
-        for tag in tags:
-            named[tag] = named.get(tag, 0) + 1
-            if tag in _INDEX_CUES:
-                current = _INDEX_CUES[tag]
-            elif tag == "I_COMPONENT":
-                current = "component"
-    while cursor <= n:
-        index_before[cursor] = current
-        cursor += 1
     info = SentenceInfo(
         cue_list=cue_list, plan_topic=state.plan_topic, directive=directive, index=index, named=named,
-        index_before=index_before,
+        index_before=IndexBefore(index_starts, index_names, n),
         revenue=any("F_REVENUE" in tags for _s, _e, tags in cue_list), domain=state.domain, texts=texts,
         subject=subject,
         visits=any("D_VISIT" in tags and "truy" in texts[s:e] for s, e, tags in cue_list), ending_at=ending_at,
