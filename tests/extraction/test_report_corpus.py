@@ -41,8 +41,6 @@ PDF_PAGE_BREAK = ("a paragraph cut by a page break (the page number and the page
                   "is read as two paragraphs: the figure's sentence is given from the middle of the paragraph")
 PDF_TABLE = ("the Biểu of results by field is text in columns in the PDF: the figures it alone states (early and "
              "on-time counts of its total row) are not read")
-FIELD_TABLE = ("the Biểu of results by field (Lĩnh vực | ... | Kết quả giải quyết) is taken for a task table: its "
-               "rows become tasks")
 
 # (report, formats, aspect, item) -> why today's reader gets it wrong.
 MISREAD: dict[tuple[str, tuple[str, ...], str, str], str] = {
@@ -55,8 +53,6 @@ MISREAD: dict[tuple[str, tuple[str, ...], str, str], str] = {
     (KONTUM, ALL, "metadata", "title"): "the typed rule “________” under the excerpt is read into the title as “__”",
     (KONTUM, ("pdf",), "tasks", ""): PDF_TASKS,
     (THANHHOA, ("pdf",), "sections", ""): "the numbered rows 1.1, 1.2 ... of the figures table become sections",
-    (NINHTHUAN, ("txt", "docx"), "tasks", ""): FIELD_TABLE,
-    (PHUYEN, ("txt", "docx"), "tasks", ""): FIELD_TABLE,
     (PHUYEN, ("pdf",), "tasks", ""): PDF_TASKS,
     (NINHTHUAN, ("pdf",), "sections", ""): PDF_HEADING,
     (PHUYEN, ("pdf",), "sections", ""): PDF_HEADING,
