@@ -117,15 +117,18 @@ def _self_assess(sheet, officer, plan: Plan | None, report: Report | None, docum
             continue
         score = sheet.scores.select_related("item", "sheet", "sheet__framework", "sheet__agency").get(item=item)
         evidence_added = False
+        linked: set[tuple[str, int]] = set()  # an object is attached once, whether named here or by the proposal
         for reference in SCIENCE_DOCUMENTS.get(item.code, ()) if documents else ():
             document = documents.get(reference)
             if document is not None:
                 scores.add_evidence(score, officer, kind=EvidenceKind.OBJECT, title=f"{document}: {document.excerpt}",
                                     ref_model="documents.document", ref_pk=document.pk,
                                     url=page_of("documents.document", document.pk))  # fmt: skip
+                linked.add(("documents.document", document.pk))
                 evidence_added = True
         for source in (score.proposal or {}).get("sources", []):
-            if source.get("model") and source.get("pk"):
+            if source.get("model") and source.get("pk") and (source["model"], source["pk"]) not in linked:
+                linked.add((source["model"], source["pk"]))
                 scores.add_evidence(score, officer, kind=EvidenceKind.OBJECT, title=source["label"],
                                     ref_model=source["model"], ref_pk=source["pk"], url=source.get("url") or "")
                 evidence_added = True
